@@ -1,0 +1,39 @@
+/**
+ * The one error type webstack throws for bad input.
+ *
+ * Every message names the setting, the value that was given and how to fix
+ * it, so a user never has to read webstack's source to understand a failure.
+ * Components throw it from their pure `resolve*Args` functions, before any
+ * resource is registered.
+ */
+export class ConfigError extends Error {
+    /** The setting that is wrong, as the user wrote it (e.g. `hosting`, `webstack:layout`). */
+    readonly setting: string;
+    /** The offending value (rendered with JSON.stringify in the message). */
+    readonly value: unknown;
+    /** What the user should do instead. */
+    readonly fix: string;
+
+    constructor(details: { setting: string; value: unknown; problem: string; fix: string }) {
+        super(
+            `Invalid ${details.setting} = ${renderValue(details.value)}: ${details.problem}. ` +
+                `Fix: ${details.fix}`,
+        );
+        this.name = "ConfigError";
+        this.setting = details.setting;
+        this.value = details.value;
+        this.fix = details.fix;
+    }
+}
+
+/** Shorthand used by the argument resolvers: throw a ConfigError. */
+export function invalid(setting: string, value: unknown, problem: string, fix: string): never {
+    throw new ConfigError({ setting, value, problem, fix });
+}
+
+function renderValue(value: unknown): string {
+    if (value === undefined) return "(not set)";
+    const text = JSON.stringify(value);
+    if (text === undefined) return String(value);
+    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}

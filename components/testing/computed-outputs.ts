@@ -1,0 +1,141 @@
+import { FAKE_ACCOUNT_ID, fakeArn, stableHex } from "./fake-ids";
+import { fakeNameServers } from "./lookups";
+
+/** What the harness knows about a resource when it computes its outputs. */
+export interface OutputContext {
+    type: string;
+    name: string;
+    inputs: Record<string, any>;
+    /** The region of the provider the resource uses. */
+    region: string;
+}
+
+/** Computes the outputs AWS would fill in for one resource type. */
+export type OutputComputer = (context: OutputContext) => Record<string, unknown>;
+
+/**
+ * The physical name Pulumi's auto-naming would give: the logical name plus a
+ * random suffix (here a stable one, so tests are repeatable).
+ */
+export function autoName(name: string): string {
+    return `${name}-${stableHex(name, 7)}`;
+}
+
+/** The records ACM asks for to validate `domain` (apex and `*.` share one). */
+function validationOption(domain: string) {
+    const base = domain.replace(/^\*\./, "");
+    return {
+        domainName: domain,
+        resourceRecordName: `_${stableHex(base, 32)}.${base}.`,
+        resourceRecordType: "CNAME",
+        resourceRecordValue: `_${stableHex(`value:${base}`, 32)}.acm-validations.aws.`,
+    };
+}
+
+function awsxVpcOutputs({ name, inputs }: OutputContext): Record<string, unknown> {
+    const azCount = Number(inputs.numberOfAvailabilityZones ?? inputs.availabilityZoneNames?.length ?? 3);
+    const strategy = inputs.natGateways?.strategy ?? "OnePerAz";
+    const natCount = strategy === "None" ? 0 : strategy === "Single" ? 1 : azCount;
+    const ids = (kind: string) => Array.from({ length: azCount }, (_, i) => `subnet-${stableHex(`${name}:${kind}:${i}`, 17)}`);
+    const vpcId = `vpc-${stableHex(name, 17)}`;
+    const subnetTypes: string[] = (inputs.subnetSpecs ?? [{ type: "Public" }, { type: "Private" }]).map((s: { type: string }) => s.type);
+    const idsIf = (type: string) => (subnetTypes.includes(type) ? ids(type.toLowerCase()) : []);
+    const natGateways = Array.from({ length: natCount }, (_, i) => ({ id: `nat-${stableHex(`${name}:nat:${i}`, 17)}` }));
+    return {
+        vpcId,
+        vpc: { id: vpcId, cidrBlock: inputs.cidrBlock ?? "10.0.0.0/16" },
+        publicSubnetIds: idsIf("Public"),
+        privateSubnetIds: idsIf("Private"),
+        isolatedSubnetIds: idsIf("Isolated"),
+        natGateways,
+        eips: natGateways.map((_, i) => ({ id: `eipalloc-${stableHex(`${name}:eip:${i}`, 17)}` })),
+    };
+}
+
+/** Computed outputs for the types webstack creates, by type token. */
+export const defaultComputedOutputs: Record<string, OutputComputer> = {
+    "awsx:ec2:Vpc": awsxVpcOutputs,
+    "aws:s3/bucket:Bucket": ({ name, inputs }) => {
+        const bucket = inputs.bucket ?? autoName(name);
+        return {
+            bucket,
+            arn: `arn:aws:s3:::${bucket}`,
+            bucketDomainName: `${bucket}.s3.amazonaws.com`,
+            bucketRegionalDomainName: `${bucket}.s3.${inputs.region ?? "us-east-1"}.amazonaws.com`,
+        };
+    },
+    "aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration": ({ inputs, region }) => ({
+        websiteEndpoint: `${inputs.bucket}.s3-website-${region}.amazonaws.com`,
+        websiteDomain: `s3-website-${region}.amazonaws.com`,
+    }),
+    "aws:cloudfront/distribution:Distribution": ({ name }) => ({
+        domainName: `d${stableHex(name, 13)}.cloudfront.net`,
+        hostedZoneId: "Z2FDTNDATAQYW2",
+        arn: `arn:aws:cloudfront::${FAKE_ACCOUNT_ID}:distribution/E${stableHex(name, 13).toUpperCase()}`,
+        status: "Deployed",
+    }),
+    "aws:acm/certificate:Certificate": ({ name, inputs, region }) => {
+        const names = [inputs.domainName, ...(inputs.subjectAlternativeNames ?? [])].filter(Boolean);
+        return {
+            arn: fakeArn("acm", region, `certificate/${stableHex(name, 32)}`),
+            domainValidationOptions: [...new Set<string>(names)].map(validationOption),
+            status: "ISSUED",
+        };
+    },
+    "aws:acm/certificateValidation:CertificateValidation": ({ inputs }) => ({ certificateArn: inputs.certificateArn }),
+    "aws:route53/zone:Zone": ({ name, inputs }) => ({
+        zoneId: `Z${stableHex(name, 12).toUpperCase()}`,
+        nameServers: fakeNameServers(inputs.name ?? name),
+        arn: `arn:aws:route53:::hostedzone/Z${stableHex(name, 12).toUpperCase()}`,
+    }),
+    "aws:route53/record:Record": ({ inputs }) => ({ fqdn: inputs.name }),
+    "aws:lb/loadBalancer:LoadBalancer": ({ name, region }) => ({
+        arn: fakeArn("elasticloadbalancing", region, `loadbalancer/app/${name}/${stableHex(name, 16)}`),
+        dnsName: `${name}-${stableHex(name, 9)}.${region}.elb.amazonaws.com`,
+        zoneId: "Z32O12XQLNTSW2",
+    }),
+    "aws:rds/instance:Instance": ({ name, inputs, region }) => {
+        const identifier = inputs.identifier ?? autoName(name);
+        const address = `${identifier}.${stableHex(name, 12)}.${region}.rds.amazonaws.com`;
+        const port = inputs.port ?? (String(inputs.engine).includes("mysql") ? 3306 : 5432);
+        return {
+            identifier,
+            address,
+            port,
+            endpoint: `${address}:${port}`,
+            masterUserSecrets: inputs.manageMasterUserPassword
+                ? [{ secretArn: fakeArn("secretsmanager", region, `secret:rds!db-${stableHex(name, 8)}`), secretStatus: "active" }]
+                : [],
+        };
+    },
+    "aws:ec2/instance:Instance": ({ name }) => ({
+        privateIp: `10.0.${parseInt(stableHex(name, 2), 16) % 250}.${parseInt(stableHex(`${name}x`, 2), 16) % 250}`,
+        publicIp: `203.0.113.${parseInt(stableHex(name, 2), 16) % 250}`,
+        privateDns: `ip-${stableHex(name, 6)}.ec2.internal`,
+    }),
+    "aws:ec2/eip:Eip": ({ name }) => ({ publicIp: `198.51.100.${parseInt(stableHex(name, 2), 16) % 250}`, allocationId: `eipalloc-${stableHex(name, 17)}` }),
+    "aws:elasticbeanstalk/environment:Environment": ({ name, region }) => ({
+        cname: `${name}.${stableHex(name, 6)}.${region}.elasticbeanstalk.com`,
+        endpointUrl: `awseb-${stableHex(name, 8)}.${region}.elb.amazonaws.com`,
+    }),
+    "aws:secretsmanager/secret:Secret": ({ name, region }) => ({ arn: fakeArn("secretsmanager", region, `secret:${name}-${stableHex(name, 6)}`) }),
+    "aws:ssm/parameter:Parameter": ({ name, inputs, region }) => ({ arn: fakeArn("ssm", region, `parameter${inputs.name ?? `/${name}`}`) }),
+    "aws:iam/role:Role": ({ name, inputs }) => ({
+        arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:role/${inputs.name ?? autoName(name)}`,
+        name: inputs.name ?? autoName(name),
+    }),
+    "aws:iam/instanceProfile:InstanceProfile": ({ name, inputs }) => ({
+        arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:instance-profile/${inputs.name ?? autoName(name)}`,
+        name: inputs.name ?? autoName(name),
+    }),
+    "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1, defaultVersion: 1 }),
+};
+
+/**
+ * Outputs every AWS resource gets unless its type says otherwise: an `arn`
+ * and, for resources AWS names, the auto-generated `name`.
+ */
+export function genericOutputs({ type, name, region }: OutputContext): Record<string, unknown> {
+    const service = type.split(":")[1]?.split("/")[0] ?? "unknown";
+    return { arn: fakeArn(service, region, `${name}`) };
+}

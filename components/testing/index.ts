@@ -1,0 +1,10 @@
+/**
+ * webstack's unit-test harness, published so consumers can test their own
+ * stacks: recording Pulumi mocks, plausible AWS look-ups, awaitable Outputs.
+ */
+export { Harness, HarnessOptions, ProviderInfo } from "./harness";
+export { RecordedResource, isSecretValue, plainInputs, redactSecrets } from "./recorded-resource";
+export { resolveOutput, valueOf, ResolvedOutput } from "./output-value";
+export { CallAnswer, fakeZoneId } from "./lookups";
+export { OutputComputer, OutputContext } from "./computed-outputs";
+export { FAKE_ACCOUNT_ID } from "./fake-ids";

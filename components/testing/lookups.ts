@@ -1,0 +1,105 @@
+import { FAKE_ACCOUNT_ID, stableHex } from "./fake-ids";
+
+/** Answers to one provider function (invoke), keyed by its token. */
+export type CallAnswer = (inputs: Record<string, any>) => Record<string, unknown>;
+
+export interface LookupOptions {
+    /** The region look-ups answer with. */
+    region: string;
+    /** The public hosted zones that exist in the fake account, e.g. `["example.com"]`. */
+    hostedZones: string[];
+}
+
+/** The fake id of the hosted zone for `zoneName`. */
+export function fakeZoneId(zoneName: string): string {
+    return `Z${stableHex(zoneName, 12).toUpperCase()}`;
+}
+
+/**
+ * Plausible answers to the AWS look-ups webstack's components make. Each
+ * answer follows the shape of the function's `Result` type in @pulumi/aws.
+ */
+export function defaultLookups(options: LookupOptions): Record<string, CallAnswer> {
+    const { region } = options;
+    const zones = options.hostedZones.map((name) => name.replace(/\.$/, "").toLowerCase());
+    return {
+        "aws:index/getRegion:getRegion": () => ({ id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com` }),
+        "aws:index/getPartition:getPartition": () => ({ id: "aws", partition: "aws", dnsSuffix: "amazonaws.com" }),
+        "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+            id: FAKE_ACCOUNT_ID,
+            accountId: FAKE_ACCOUNT_ID,
+            arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:user/harness`,
+            userId: "AIDAHARNESS",
+        }),
+        "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({
+            id: region,
+            names: ["a", "b", "c"].map((suffix) => `${region}${suffix}`),
+            zoneIds: [1, 2, 3].map((n) => `${region.slice(0, 3)}-az${n}`),
+        }),
+        "aws:ssm/getParameter:getParameter": (inputs) => ({
+            id: inputs.name,
+            name: inputs.name,
+            arn: `arn:aws:ssm:${region}::parameter${inputs.name}`,
+            type: "String",
+            // Public AMI parameters (/aws/service/ami-amazon-linux-latest/...) hold an AMI id.
+            value: `ami-${stableHex(String(inputs.name), 17)}`,
+            insecureValue: `ami-${stableHex(String(inputs.name), 17)}`,
+            version: 1,
+        }),
+        "aws:ec2/getAmi:getAmi": (inputs) => ({
+            id: `ami-${stableHex(JSON.stringify(inputs), 17)}`,
+            architecture: "arm64",
+            name: "al2023-ami-harness",
+        }),
+        "aws:route53/getZone:getZone": (inputs) => {
+            const wanted = String(inputs.name ?? "").replace(/\.$/, "").toLowerCase();
+            const byId = zones.find((zone) => fakeZoneId(zone) === inputs.zoneId);
+            const zone = byId ?? zones.find((candidate) => candidate === wanted);
+            if (!zone) throw new Error(`no matching Route 53 Hosted Zone found (harness zones: ${zones.join(", ") || "none"})`);
+            return {
+                id: fakeZoneId(zone),
+                zoneId: fakeZoneId(zone),
+                name: zone,
+                arn: `arn:aws:route53:::hostedzone/${fakeZoneId(zone)}`,
+                nameServers: fakeNameServers(zone),
+                privateZone: false,
+                resourceRecordSetCount: 2,
+            };
+        },
+        "aws:route53/getZones:getZones": () => ({ id: "zones", ids: zones.map(fakeZoneId) }),
+        "aws:elasticbeanstalk/getSolutionStack:getSolutionStack": () => ({
+            id: "solution-stack",
+            name: "64bit Amazon Linux 2023 v6.6.0 running Node.js 20",
+        }),
+        "aws:cloudfront/getCachePolicy:getCachePolicy": (inputs) => ({ id: `cp-${stableHex(String(inputs.name))}`, name: inputs.name }),
+        "aws:cloudfront/getOriginRequestPolicy:getOriginRequestPolicy": (inputs) => ({ id: `orp-${stableHex(String(inputs.name))}`, name: inputs.name }),
+        "aws:cloudfront/getResponseHeadersPolicy:getResponseHeadersPolicy": (inputs) => ({ id: `rhp-${stableHex(String(inputs.name))}`, name: inputs.name }),
+        "aws:iam/getPolicyDocument:getPolicyDocument": (inputs) => ({ id: "policy", json: renderPolicyDocument(inputs) }),
+    };
+}
+
+/** Four plausible name servers for a zone. */
+export function fakeNameServers(zone: string): string[] {
+    const n = parseInt(stableHex(zone, 4), 16);
+    return [0, 1, 2, 3].map((i) => `ns-${(n + i * 512) % 2048}.awsdns-${i}${n % 10}.${["com", "net", "org", "co.uk"][i]}`);
+}
+
+/** Enough of `iam.getPolicyDocument` to read back the statements a component wrote. */
+function renderPolicyDocument(inputs: Record<string, any>): string {
+    const statements = (inputs.statements ?? []).map((s: Record<string, any>) => {
+        const statement: Record<string, unknown> = { Effect: s.effect ?? "Allow" };
+        if (s.sid) statement.Sid = s.sid;
+        if (s.actions) statement.Action = s.actions;
+        if (s.resources) statement.Resource = s.resources;
+        if (s.principals) {
+            statement.Principal = Object.fromEntries(s.principals.map((p: any) => [p.type, p.identifiers]));
+        }
+        if (s.conditions) {
+            const condition: Record<string, Record<string, unknown>> = {};
+            for (const c of s.conditions) condition[c.test] = { ...(condition[c.test] ?? {}), [c.variable]: c.values };
+            statement.Condition = condition;
+        }
+        return statement;
+    });
+    return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+}

@@ -1,0 +1,118 @@
+import { z } from "zod";
+import { ConfigError } from "../../components/internal/errors";
+import { networkSchema } from "./network";
+import { toConfigError } from "./zod-errors";
+
+/** The Pulumi config namespace of every webstack stage setting. */
+export const NAMESPACE = "webstack";
+
+export const layouts = ["iaas", "paas"] as const;
+export type Layout = (typeof layouts)[number];
+
+const tagKey = z
+    .string()
+    .min(1)
+    .max(128)
+    .refine((key) => !key.toLowerCase().startsWith("aws:"), { error: "tag keys starting with aws: are reserved by AWS", params: { fix: "rename the tag" } });
+
+/**
+ * Every `webstack:*` key a stage file may set. The object is strict: an
+ * unknown key (a typo such as `webstack:netwrok`) is an error, never ignored.
+ * Components add their own key here as they are wired into the program.
+ */
+export const stageSchema = z
+    .strictObject({
+        /** `iaas` (EC2 everywhere) or `paas` (RDS, Beanstalk); flips each component's default mode. */
+        layout: z.enum(layouts),
+        /**
+         * Production safety: deletion protection, final snapshots, `protect`
+         * on data-holding resources, at least two AZs.
+         * @default true when the stack name starts with "prod"
+         */
+        production: z.boolean().optional(),
+        network: networkSchema.prefault({}),
+        /** Extra tags on every resource (webstack adds app, stage, component, managed-by). */
+        tags: z.record(tagKey, z.string().max(256)).default({}),
+    })
+    .superRefine((config, ctx) => {
+        if (config.production && config.network.azCount < 2) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["network", "azCount"],
+                message: "a production stage needs at least two availability zones, so one AZ outage does not take it down",
+                params: { fix: "set webstack:network.azCount to 2 or more (or webstack:production: false for a non-production stage)" },
+            });
+        }
+    });
+
+export type StageSettings = z.infer<typeof stageSchema>;
+
+/** The resolved configuration of one stage, as the program uses it. */
+export interface StageConfig extends StageSettings {
+    /** The stage name: the Pulumi stack, e.g. `dev`. */
+    stage: string;
+    /** Whether production safety applies (resolved from `webstack:production` or the stage name). */
+    production: boolean;
+    /** The AWS region of the stack (`aws:region`). */
+    region: string;
+}
+
+/**
+ * Decodes one Pulumi config value. The engine hands structured values
+ * (objects, lists, numbers, booleans from YAML) to the program JSON-encoded.
+ */
+function decodeValue(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
+}
+
+/** The allowed keys at a path of the schema, for "did you mean" style fixes. */
+function knownKeysAt(path: PropertyKey[]): string[] {
+    let schema: z.ZodType = stageSchema;
+    for (const key of path) {
+        const shape = shapeOf(schema);
+        if (!shape || !(String(key) in shape)) return [];
+        schema = shape[String(key)];
+    }
+    const shape = shapeOf(schema);
+    return shape ? Object.keys(shape).map((k) => (path.length === 0 ? `${NAMESPACE}:${k}` : k)) : [];
+}
+
+function shapeOf(schema: z.ZodType): Record<string, z.ZodType> | undefined {
+    let current: any = schema;
+    // Unwrap defaults, optionals and refinements down to the object.
+    while (current && !current.shape && current.def?.innerType) current = current.def.innerType;
+    while (current && !current.shape && current.def?.in) current = current.def.in;
+    return current?.shape;
+}
+
+/**
+ * Validates a stage's configuration and fills in defaults.
+ *
+ * @param allConfig every config key of the stack, fully qualified, as
+ *   `pulumi.runtime.allConfig()` returns it (other namespaces are ignored).
+ * @throws ConfigError naming every bad key, its value and the fix.
+ */
+export function parseStageConfig(allConfig: Record<string, string>, stage: string): StageConfig {
+    const prefix = `${NAMESPACE}:`;
+    const settings: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(allConfig)) {
+        if (key.startsWith(prefix)) settings[key.slice(prefix.length)] = decodeValue(value);
+    }
+    const region = allConfig["aws:region"];
+    if (!region) {
+        throw new ConfigError({
+            setting: "aws:region",
+            value: undefined,
+            problem: "every stage must name its AWS region",
+            fix: `add "aws:region: eu-west-1" (or your region) under config: in Pulumi.${stage}.yaml`,
+        });
+    }
+    const production = typeof settings.production === "boolean" ? settings.production : stage.startsWith("prod");
+    const parsed = stageSchema.safeParse({ ...settings, production });
+    if (!parsed.success) throw toConfigError(NAMESPACE, settings, parsed.error.issues, knownKeysAt);
+    return { ...parsed.data, production, stage, region };
+}

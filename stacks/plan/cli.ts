@@ -1,0 +1,64 @@
+/**
+ * `npm run plan -- <stage> [--json] [--config key=value ...]`
+ *
+ * Shows what a stage would create, offline: the program runs under the
+ * webstack harness with the stage's real Pulumi.<stage>.yaml.
+ * Exit codes: 0 planned, 1 invalid configuration, 2 usage error.
+ */
+import { ConfigError } from "../../components/internal/errors";
+import { planStage } from "./plan-document";
+import { renderTree } from "./render-tree";
+import { listStages } from "./stage-file";
+import { REPO_ROOT } from "./plan-document";
+
+const USAGE = `Usage: npm run plan -- <stage> [--json] [--config key=value]...
+  <stage>            one of: ${listStages(REPO_ROOT).join(", ")}
+  --json             print one JSON document instead of the tree
+  --config k=v       override a stage setting (repeatable), e.g. --config webstack:layout=iaas
+                     a path into an object setting works too: --config webstack:network.nat=single`;
+
+interface CliArgs {
+    stage?: string;
+    json: boolean;
+    overrides: string[];
+}
+
+function parseArgs(argv: string[]): CliArgs {
+    const args: CliArgs = { json: false, overrides: [] };
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (arg === "--json") args.json = true;
+        else if (arg === "--config" || arg === "-c") args.overrides.push(argv[++i] ?? "");
+        else if (arg.startsWith("--config=")) args.overrides.push(arg.slice("--config=".length));
+        else if (arg === "--help" || arg === "-h") usage(0);
+        else if (arg.startsWith("-")) usage(2, `unknown option ${arg}`);
+        else if (args.stage) usage(2, `only one stage at a time (got ${args.stage} and ${arg})`);
+        else args.stage = arg;
+    }
+    return args;
+}
+
+function usage(code: number, problem?: string): never {
+    if (problem) console.error(`plan: ${problem}\n`);
+    (code === 0 ? console.log : console.error)(USAGE);
+    process.exit(code);
+}
+
+async function main(): Promise<void> {
+    const args = parseArgs(process.argv.slice(2));
+    if (!args.stage) usage(2, "name a stage");
+    const plan = await planStage({ stage: args.stage, overrides: args.overrides });
+    console.log(args.json ? JSON.stringify(plan, null, 2) : renderTree(plan));
+}
+
+function fail(error: unknown): never {
+    if (error instanceof ConfigError) {
+        console.error(`plan: ${error.message}`);
+        process.exit(1);
+    }
+    console.error(error);
+    process.exit(1);
+}
+
+process.on("unhandledRejection", fail);
+main().then(() => process.exit(0), fail);

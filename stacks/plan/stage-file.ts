@@ -1,0 +1,107 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse as parseYaml } from "yaml";
+import { ConfigError } from "../../components/internal/errors";
+
+/** A stage's configuration as the Pulumi engine would hand it to the program. */
+export interface StageFileConfig {
+    /** Fully-qualified keys; structured values JSON-encoded, as `pulumi.runtime.allConfig()` has them. */
+    config: Record<string, string>;
+    /** Keys whose values are encrypted in the stage file (`secure:`); the plan cannot read them. */
+    secretKeys: string[];
+}
+
+/** The value the plan uses for a `secure:` setting it cannot decrypt. */
+export const UNREADABLE_SECRET = "[secret: encrypted in the stage file]";
+
+/** The project name from Pulumi.yaml (the namespace of un-prefixed keys). */
+export function readProjectName(rootDir: string): string {
+    const project = parseYaml(fs.readFileSync(path.join(rootDir, "Pulumi.yaml"), "utf8")) as { name?: string };
+    return project.name ?? "webstack";
+}
+
+/** The stages that have a Pulumi.<stage>.yaml in `rootDir`. */
+export function listStages(rootDir: string): string[] {
+    return fs
+        .readdirSync(rootDir)
+        .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+        .filter((stage): stage is string => Boolean(stage))
+        .sort();
+}
+
+/**
+ * Reads Pulumi.<stage>.yaml the way the Pulumi CLI does: keys without a
+ * namespace belong to the project; objects, lists, numbers and booleans are
+ * passed on JSON-encoded; `secure:` values stay encrypted.
+ */
+export function loadStageFile(rootDir: string, stage: string): StageFileConfig {
+    const file = path.join(rootDir, `Pulumi.${stage}.yaml`);
+    if (!fs.existsSync(file)) {
+        throw new ConfigError({
+            setting: "stage",
+            value: stage,
+            problem: `there is no ${path.basename(file)} in ${rootDir}`,
+            fix: `use one of: ${listStages(rootDir).join(", ") || "(none: create Pulumi.<stage>.yaml)"}`,
+        });
+    }
+    const project = readProjectName(rootDir);
+    const document = (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    const config: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    for (const [rawKey, value] of Object.entries(document.config ?? {})) {
+        const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;
+        if (isSecure(value)) {
+            config[key] = UNREADABLE_SECRET;
+            secretKeys.push(key);
+        } else {
+            config[key] = typeof value === "string" ? value : JSON.stringify(value);
+        }
+    }
+    return { config, secretKeys };
+}
+
+function isSecure(value: unknown): boolean {
+    return typeof value === "object" && value !== null && !Array.isArray(value) && "secure" in value;
+}
+
+/**
+ * Applies `--config key=value` overrides. `key` may be a path into an object
+ * setting (`webstack:network.nat=single`); `value` is read as JSON when it
+ * is valid JSON (numbers, booleans, objects), otherwise as a string.
+ */
+export function applyOverrides(config: Record<string, string>, overrides: string[]): Record<string, string> {
+    const result = { ...config };
+    for (const override of overrides) {
+        const eq = override.indexOf("=");
+        if (eq <= 0) {
+            throw new ConfigError({ setting: "--config", value: override, problem: "expected key=value", fix: "write e.g. --config webstack:layout=iaas" });
+        }
+        const [key, ...pathInValue] = override.slice(0, eq).split(".");
+        const value = decode(override.slice(eq + 1));
+        if (!key.includes(":")) {
+            throw new ConfigError({ setting: "--config", value: override, problem: "the key has no namespace", fix: `write it in full, e.g. webstack:${key}` });
+        }
+        if (pathInValue.length === 0) {
+            result[key] = typeof value === "string" ? value : JSON.stringify(value);
+            continue;
+        }
+        const root = result[key] !== undefined ? (decode(result[key]) as Record<string, unknown>) : {};
+        let node: Record<string, unknown> = typeof root === "object" && root !== null ? root : {};
+        const top = node;
+        for (const segment of pathInValue.slice(0, -1)) {
+            if (typeof node[segment] !== "object" || node[segment] === null) node[segment] = {};
+            node = node[segment] as Record<string, unknown>;
+        }
+        node[pathInValue[pathInValue.length - 1]] = value;
+        result[key] = JSON.stringify(top);
+    }
+    return result;
+}
+
+function decode(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
+}

@@ -1,0 +1,33 @@
+import * as pulumi from "@pulumi/pulumi";
+import { StageConfig } from "./config";
+import { createNetwork } from "./network";
+import { StageContext, StackOutputs, StagePart } from "./stage-context";
+
+/**
+ * The components of a stage, in dependency order. Each component's part
+ * lives in `stacks/parts/` and is added here when the component lands.
+ */
+export const stageParts: StagePart[] = [];
+
+/**
+ * The whole program for one stage: network first, then every part.
+ * Returns the stack outputs. Reads nothing but `config`, so the offline plan
+ * and the tests run it exactly as `pulumi up` does.
+ */
+export function runProgram(config: StageConfig): StackOutputs {
+    const app = pulumi.getProject();
+    const tags = { ...config.tags, app, stage: config.stage, "managed-by": "pulumi" };
+    const network = createNetwork(`${config.stage}-vpc`, config.network, { ...tags, component: "network" });
+    const context: StageContext = { config, app, network, components: {} };
+    const outputs: StackOutputs = {
+        stage: config.stage,
+        layout: config.layout,
+        region: config.region,
+        vpcId: network.vpcId,
+        publicSubnetIds: network.publicSubnetIds,
+        privateSubnetIds: network.privateSubnetIds,
+        natGatewayCount: network.natGatewayCount,
+    };
+    for (const part of stageParts) Object.assign(outputs, part.deploy(context));
+    return outputs;
+}

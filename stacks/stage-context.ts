@@ -1,0 +1,29 @@
+import * as pulumi from "@pulumi/pulumi";
+import { StageConfig } from "./config";
+import { Network } from "./network";
+
+/**
+ * What the program knows while it wires one stage: the resolved config, the
+ * network, and the components created so far (a later part may use an
+ * earlier one's outputs, e.g. the web tier uses the database's env vars).
+ */
+export interface StageContext {
+    config: StageConfig;
+    /** The application name (the Pulumi project); every resource is tagged with it. */
+    app: string;
+    network: Network;
+    /** Components created by earlier parts, by part name. */
+    components: Record<string, pulumi.ComponentResource>;
+}
+
+/** Stack outputs one part contributes. */
+export type StackOutputs = Record<string, pulumi.Input<unknown>>;
+
+/**
+ * One component's wiring into the program. Parts run in the order the
+ * program lists them; each decides from the config whether it applies.
+ */
+export interface StagePart {
+    name: string;
+    deploy(context: StageContext): StackOutputs;
+}
