@@ -9,11 +9,14 @@ export const NAMESPACE = "webstack";
 export const layouts = ["iaas", "paas"] as const;
 export type Layout = (typeof layouts)[number];
 
-const tagKey = z
-    .string()
-    .min(1)
-    .max(128)
-    .refine((key) => !key.toLowerCase().startsWith("aws:"), { error: "tag keys starting with aws: are reserved by AWS", params: { fix: "rename the tag" } });
+/** AWS limits: keys 1-128 characters, values up to 256; the `aws:` prefix is AWS's own. */
+const tagsSchema = z.record(z.string().min(1).max(128), z.string().max(256)).superRefine((tags, ctx) => {
+    for (const key of Object.keys(tags)) {
+        if (key.toLowerCase().startsWith("aws:")) {
+            ctx.addIssue({ code: "custom", path: [key], message: "tag keys starting with aws: are reserved by AWS", params: { fix: "rename the tag" } });
+        }
+    }
+});
 
 /**
  * Every `webstack:*` key a stage file may set. The object is strict: an
@@ -32,7 +35,7 @@ export const stageSchema = z
         production: z.boolean().optional(),
         network: networkSchema.prefault({}),
         /** Extra tags on every resource (webstack adds app, stage, component, managed-by). */
-        tags: z.record(tagKey, z.string().max(256)).default({}),
+        tags: tagsSchema.default({}),
     })
     .superRefine((config, ctx) => {
         if (config.production && config.network.azCount < 2) {
@@ -111,8 +114,8 @@ export function parseStageConfig(allConfig: Record<string, string>, stage: strin
             fix: `add "aws:region: eu-west-1" (or your region) under config: in Pulumi.${stage}.yaml`,
         });
     }
-    const production = typeof settings.production === "boolean" ? settings.production : stage.startsWith("prod");
+    const production = settings.production ?? stage.startsWith("prod");
     const parsed = stageSchema.safeParse({ ...settings, production });
     if (!parsed.success) throw toConfigError(NAMESPACE, settings, parsed.error.issues, knownKeysAt);
-    return { ...parsed.data, production, stage, region };
+    return { ...parsed.data, production: parsed.data.production === true, stage, region };
 }
