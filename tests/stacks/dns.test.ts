@@ -1,0 +1,108 @@
+import * as assert from "node:assert/strict";
+import { fakeZoneId } from "../../components/testing";
+import { PlanDocument, PlannedResource, planStage } from "../../stacks/plan/plan-document";
+
+const DNS = "webstack:index:DnsAndTls";
+const CERT = "aws:acm/certificate:Certificate";
+const RECORD = "aws:route53/record:Record";
+
+function one(plan: PlanDocument, type: string, name: string): PlannedResource {
+    const found = plan.resources.filter((r) => r.type === type && r.name === name);
+    assert.equal(found.length, 1, `expected one ${type} named ${name}, found ${found.length}`);
+    return found[0];
+}
+
+function childrenOf(plan: PlanDocument, parent: string, type: string): PlannedResource[] {
+    return plan.resources.filter((r) => r.parent === parent && r.type === type);
+}
+
+describe("stage files: DnsAndTls (webstack:domain)", () => {
+    describe("prod", () => {
+        let plan: PlanDocument;
+        before(async () => {
+            plan = await planStage({ stage: "prod" });
+        });
+
+        it("makes one DnsAndTls for the prod domain", () => {
+            assert.equal(plan.resources.filter((r) => r.type === DNS).length, 1);
+            one(plan, DNS, "prod-dns");
+            assert.equal(plan.outputs.domainName, "shop.example.com");
+        });
+
+        it("makes the CloudFront certificate in us-east-1 and the regional one in the stack's region", () => {
+            const cloudFront = one(plan, CERT, "prod-dns-cert-cloudfront");
+            assert.deepEqual(cloudFront.provider, { name: "prod-dns-us-east-1", region: "us-east-1" });
+            const regional = one(plan, CERT, "prod-dns-cert-regional");
+            assert.deepEqual(regional.provider, { name: "default", region: "eu-west-1" });
+            for (const cert of [cloudFront, regional]) {
+                assert.equal(cert.inputs.domainName, "shop.example.com");
+                assert.deepEqual(cert.inputs.subjectAlternativeNames, ["www.shop.example.com"]);
+            }
+            assert.match(String(plan.outputs.cloudFrontCertificateArn), /^arn:aws:acm:us-east-1:/);
+            assert.match(String(plan.outputs.regionalCertificateArn), /^arn:aws:acm:eu-west-1:/);
+        });
+
+        it("writes one validation record per name into the example.com zone, and CAA records", () => {
+            const records = childrenOf(plan, "prod-dns", RECORD);
+            const cnames = records.filter((r) => r.inputs.type === "CNAME").map((r) => r.name).sort();
+            assert.deepEqual(cnames, ["prod-dns-validation-shop.example.com", "prod-dns-validation-www.shop.example.com"]);
+            assert.ok(records.every((r) => r.inputs.zoneId === fakeZoneId("example.com")));
+            assert.deepEqual(records.filter((r) => r.inputs.type === "CAA").map((r) => r.inputs.name), ["shop.example.com"]);
+            assert.equal(plan.outputs.hostedZoneId, fakeZoneId("example.com"));
+        });
+
+        it("creates no hosted zone and outputs no name servers for an existing zone", () => {
+            assert.equal(plan.resources.filter((r) => r.type === "aws:route53/zone:Zone").length, 0);
+            assert.equal("nameServers" in plan.outputs, false);
+        });
+    });
+
+    describe("staging", () => {
+        it("serves staging.shop.example.com without CAA records", async () => {
+            const plan = await planStage({ stage: "staging" });
+            assert.equal(one(plan, CERT, "staging-dns-cert-cloudfront").inputs.domainName, "staging.shop.example.com");
+            assert.equal(one(plan, CERT, "staging-dns-cert-cloudfront").provider?.region, "us-east-1");
+            assert.equal(childrenOf(plan, "staging-dns", RECORD).filter((r) => r.inputs.type === "CAA").length, 0);
+        });
+    });
+
+    describe("dev", () => {
+        it("has no domain, so no DnsAndTls, certificate or record", async () => {
+            const plan = await planStage({ stage: "dev" });
+            assert.deepEqual(plan.resources.filter((r) => r.type === DNS || r.type === CERT), []);
+            assert.equal("cloudFrontCertificateArn" in plan.outputs, false);
+        });
+
+        it("accepts the plain-string shorthand for webstack:domain", async () => {
+            const plan = await planStage({ stage: "dev", overrides: ["webstack:domain=dev.example.com"] });
+            assert.equal(one(plan, CERT, "dev-dns-cert-cloudfront").inputs.domainName, "dev.example.com");
+            assert.equal(plan.outputs.hostedZoneId, fakeZoneId("example.com"));
+        });
+    });
+
+    it("creates the zone and outputs its name servers with createZone", async () => {
+        const plan = await planStage({ stage: "prod", overrides: ["webstack:domain.createZone=true"] });
+        assert.equal(one(plan, "aws:route53/zone:Zone", "prod-dns-zone").inputs.name, "example.com");
+        assert.equal((plan.outputs.nameServers as string[]).length, 4);
+    });
+
+    describe("bad domain settings fail before any resource, naming the stage key", () => {
+        const cases: [string, string, RegExp][] = [
+            ['webstack:domain.alternativeNames=["www.*.shop.example.com"]', "webstack:domain.alternativeNames.0", /left-most/],
+            ["webstack:domain.name=shop.example.org", "webstack:domain.name", /outside the zone example\.com/],
+            ["webstack:domain.name=", "webstack:domain.name", /empty/],
+            ["webstack:domain.zoneName=example.com", "webstack:domain.zoneName", /unknown setting/],
+            ["webstack:domain.caa=yes", "webstack:domain.caa", /./],
+        ];
+        for (const [override, setting, message] of cases) {
+            it(`${override} → ${setting}`, async () => {
+                await assert.rejects(planStage({ stage: "prod", overrides: [override] }), (error: any) => {
+                    assert.equal(error.name, "ConfigError");
+                    assert.equal(error.setting, setting);
+                    assert.match(error.message, message);
+                    return true;
+                });
+            });
+        }
+    });
+});
