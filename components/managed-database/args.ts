@@ -1,0 +1,290 @@
+import * as pulumi from "@pulumi/pulumi";
+import { invalid } from "../internal/errors";
+import { Engine, EngineFacts, engineFacts, engines, majorVersion } from "./engines";
+
+export const databaseModes = ["rds", "ec2"] as const;
+/** `rds`: Amazon RDS runs the engine. `ec2`: webstack installs it on an EC2 instance. */
+export type DatabaseMode = (typeof databaseModes)[number];
+
+export const databaseSizes = ["micro", "small", "medium", "large", "xlarge"] as const;
+/** Burstable Graviton (or x86) sizes: `db.t4g.<size>` in rds mode, `t4g.<size>` in ec2 mode. */
+export type DatabaseSize = (typeof databaseSizes)[number];
+
+export const safetyPresets = ["production", "development"] as const;
+/** What the component does without being asked; see {@link ManagedDatabaseArgs.preset}. */
+export type SafetyPreset = (typeof safetyPresets)[number];
+
+export const architectures = ["arm64", "x86_64"] as const;
+export type Architecture = (typeof architectures)[number];
+
+/** The arguments of {@link ManagedDatabase}. */
+export interface ManagedDatabaseArgs {
+    /**
+     * Who runs the engine. `rds`: an Amazon RDS instance (managed backups,
+     * patching, Multi-AZ failover). `ec2`: an EC2 instance that installs the
+     * engine at boot, with its data on a separate EBS volume snapshotted
+     * daily. Both give the same outputs, so switching needs no other change.
+     * @default "rds"
+     */
+    mode?: DatabaseMode;
+    /**
+     * The database engine. In ec2 mode `mysql` installs MariaDB 10.5, the
+     * MySQL-compatible server Amazon Linux 2023 ships (it has no MySQL
+     * Community server); clients use the MySQL protocol unchanged.
+     * @default "postgres"
+     */
+    engine?: Engine;
+    /**
+     * The engine version: a major version (`"16"`, `"8.0"`) or a full one
+     * (`"16.4"`). rds mode takes PostgreSQL 13-17 or MySQL 8.0/8.4 and
+     * applies minor upgrades itself; ec2 mode takes PostgreSQL 15 or 16 (the
+     * versions AL2023 packages) and uses only the major version.
+     * @default "16" for postgres, "8.0" for mysql
+     */
+    version?: string;
+    /**
+     * The database created for the application: a letter, then letters,
+     * digits or underscores, at most 63 characters.
+     * @default "app"
+     */
+    databaseName?: string;
+    /**
+     * The master (rds) or application (ec2) user. Same rules as
+     * `databaseName`, at most 16 characters for mysql; not a name the engine
+     * or RDS reserves (`postgres`, `root`, `rdsadmin`, ...).
+     * @default "app"
+     */
+    username?: string;
+    /**
+     * The instance size: `db.t4g.<size>` in rds mode, `t4g.<size>` in ec2
+     * mode (`t3.<size>` with `architecture: "x86_64"`).
+     * @default "small"
+     */
+    size?: DatabaseSize;
+    /**
+     * Storage to start with, in GiB (gp3, encrypted). At least 20, the RDS
+     * minimum for gp3 with these engines; in ec2 mode it is the size of the
+     * data volume.
+     * @default 20
+     */
+    storageGb?: number;
+    /**
+     * rds mode: the ceiling for storage autoscaling, in GiB. RDS requires it
+     * to be at least 10 % above `storageGb`. Ignored in ec2 mode (grow the
+     * data volume by changing `storageGb`).
+     * @default 5 × storageGb, at most 65536
+     */
+    maxStorageGb?: number;
+    /**
+     * How many days backups are kept: RDS automated backups in rds mode, the
+     * daily EBS snapshots of the data volume in ec2 mode. 1-35 (the RDS
+     * limit); at least 7 with the production preset.
+     * @default 14 with the production preset, 1 with development
+     */
+    backupRetentionDays?: number;
+    /**
+     * rds mode: a standby in a second AZ that RDS fails over to. Not
+     * available in ec2 mode.
+     * @default true with the production preset, false with development
+     */
+    multiAz?: boolean;
+    /** The VPC the database lives in. @example vpc.vpcId */
+    vpcId: pulumi.Input<string>;
+    /**
+     * Private subnets of the VPC, at least two, each in a different AZ (RDS
+     * subnet groups require two AZs). Give the VPC's private subnets, one per
+     * AZ; the component cannot see AZs from ids, so it checks only that two
+     * distinct ids are given. ec2 mode places the instance and its data
+     * volume in the first one.
+     * @example vpc.privateSubnetIds.apply(ids => ids) // or [subnetA.id, subnetB.id]
+     */
+    subnetIds: pulumi.Input<string>[];
+    /**
+     * Security groups whose members may connect on the engine port (e.g. the
+     * web tier's instances). At least one; more can be added later with
+     * `allowFrom()`. Nothing else can reach the database.
+     * @example [appServers.id]
+     */
+    allowedSecurityGroupIds: pulumi.Input<string>[];
+    /**
+     * The stage's safety preset. `production`: deletion protection, a final
+     * snapshot, Pulumi `protect` on data, Multi-AZ, 14 days of backups.
+     * `development` keeps encryption, private networking and TLS but drops
+     * the cost-heavy choices (single AZ, 1 day of backups, no final
+     * snapshot) so a dev stage can be torn down.
+     * @default "production"
+     */
+    preset?: SafetyPreset;
+    /** ec2 mode: the instance's CPU architecture (Graviton is cheaper). @default "arm64" */
+    architecture?: Architecture;
+    /** Tags on every resource, in addition to webstack's standard tags. @default {} */
+    tags?: Record<string, string>;
+}
+
+/** ManagedDatabaseArgs with every default filled in and every rule checked. */
+export interface ResolvedManagedDatabaseArgs {
+    mode: DatabaseMode;
+    engine: Engine;
+    facts: EngineFacts;
+    /** As given (or the default major version). */
+    version: string;
+    majorVersion: string;
+    databaseName: string;
+    username: string;
+    size: DatabaseSize;
+    port: number;
+    storageGb: number;
+    maxStorageGb: number;
+    backupRetentionDays: number;
+    multiAz: boolean;
+    production: boolean;
+    architecture: Architecture;
+    vpcId: pulumi.Input<string>;
+    subnetIds: pulumi.Input<string>[];
+    allowedSecurityGroupIds: pulumi.Input<string>[];
+    tags: Record<string, string>;
+}
+
+/** AWS's upper bound on gp3 volumes and RDS gp3 storage (64 TiB). */
+const MAX_GP3_GB = 65536;
+/** RDS backup retention limit (CreateDBInstance BackupRetentionPeriod: 0-35). */
+const MAX_RETENTION_DAYS = 35;
+const MIN_PRODUCTION_RETENTION_DAYS = 7;
+const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
+const RESERVED_DATABASE_NAMES: Record<Engine, string[]> = {
+    postgres: ["postgres", "template0", "template1", "rdsadmin"],
+    mysql: ["mysql", "sys", "information_schema", "performance_schema", "innodb"],
+};
+
+function oneOf<T extends string>(setting: string, value: unknown, allowed: readonly T[], fallback: T): T {
+    if (value === undefined) return fallback;
+    if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
+        invalid(setting, value, "not a supported value", `use one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}`);
+    }
+    return value as T;
+}
+
+function wholeNumber(setting: string, value: unknown, fallback: number): number {
+    if (value === undefined) return fallback;
+    if (typeof value !== "number" || !Number.isInteger(value)) invalid(setting, value, "expected a whole number", `give ${setting} as a whole number, e.g. ${fallback}`);
+    return value;
+}
+
+function resolveVersion(mode: DatabaseMode, engine: Engine, facts: EngineFacts, given: unknown): { version: string; major: string } {
+    const version = given ?? facts.defaultVersion;
+    if (typeof version !== "string" || !/^\d+(\.\d+){0,2}$/.test(version)) {
+        invalid("version", given, "expected a version number such as \"16\" or \"16.4\"", `use one of ${facts.rdsVersions.join(", ")}`);
+    }
+    const major = majorVersion(engine, version);
+    const supported = mode === "rds" ? facts.rdsVersions : facts.ec2Versions;
+    if (!supported.includes(major)) {
+        const where = mode === "rds" ? "RDS offers" : "the ec2 mode installs from Amazon Linux 2023";
+        invalid("version", given, `${engine} ${major} is not a version ${where}`, `use one of ${supported.join(", ")}`);
+    }
+    return { version, major };
+}
+
+function resolveName(setting: "databaseName" | "username", value: unknown, engine: Engine, facts: EngineFacts): string {
+    const name = value ?? "app";
+    const maxLength = setting === "username" ? facts.maxUsernameLength : 63;
+    if (typeof name !== "string" || !IDENTIFIER.test(name) || name.length > maxLength) {
+        invalid(setting, value, `must start with a letter, use only letters, digits and underscores, and be at most ${maxLength} characters`, `use a name such as "app"`);
+    }
+    const reserved = setting === "username" ? facts.reservedUsernames : RESERVED_DATABASE_NAMES[engine];
+    if (reserved.includes(name.toLowerCase())) {
+        invalid(setting, value, `${engine} or RDS reserves this name`, `use another name, e.g. "app"`);
+    }
+    return name;
+}
+
+function resolveStorage(args: ManagedDatabaseArgs, facts: EngineFacts, engine: Engine): { storageGb: number; maxStorageGb: number } {
+    const storageGb = wholeNumber("storageGb", args.storageGb, facts.minStorageGb);
+    if (storageGb < facts.minStorageGb) {
+        invalid("storageGb", storageGb, `${engine} on gp3 needs at least ${facts.minStorageGb} GiB`, `set storageGb to ${facts.minStorageGb} or more`);
+    }
+    if (storageGb > MAX_GP3_GB) invalid("storageGb", storageGb, `gp3 storage is at most ${MAX_GP3_GB} GiB`, `set storageGb to ${MAX_GP3_GB} or less`);
+    const maxStorageGb = wholeNumber("maxStorageGb", args.maxStorageGb, Math.min(storageGb * 5, MAX_GP3_GB));
+    // RDS User Guide, "Managing capacity automatically with Amazon RDS storage
+    // autoscaling": the maximum storage threshold must be at least 10 % more
+    // than the allocated storage.
+    const floor = Math.ceil(storageGb * 1.1);
+    if (maxStorageGb < floor || maxStorageGb > MAX_GP3_GB) {
+        invalid("maxStorageGb", maxStorageGb, `RDS needs the autoscaling ceiling between 10 % above storageGb (${floor}) and ${MAX_GP3_GB} GiB`, `set maxStorageGb to at least ${floor}, or leave it out`);
+    }
+    return { storageGb, maxStorageGb };
+}
+
+function resolveRetention(value: unknown, production: boolean): number {
+    const days = wholeNumber("backupRetentionDays", value, production ? 14 : 1);
+    if (days < 1) invalid("backupRetentionDays", days, "webstack never turns backups off", "keep at least 1 day of backups");
+    if (days > MAX_RETENTION_DAYS) invalid("backupRetentionDays", days, `RDS keeps automated backups for at most ${MAX_RETENTION_DAYS} days`, `set backupRetentionDays to ${MAX_RETENTION_DAYS} or less (take manual snapshots for longer)`);
+    if (production && days < MIN_PRODUCTION_RETENTION_DAYS) {
+        invalid("backupRetentionDays", days, `the production preset keeps at least ${MIN_PRODUCTION_RETENTION_DAYS} days of backups`, `set backupRetentionDays to ${MIN_PRODUCTION_RETENTION_DAYS} or more (or preset: "development" for a non-production stage)`);
+    }
+    return days;
+}
+
+function resolveSubnets(value: unknown): pulumi.Input<string>[] {
+    if (!Array.isArray(value) || value.length < 2) {
+        invalid("subnetIds", value, "the database needs private subnets in at least two availability zones (an RDS subnet group requires two AZs)", "pass the VPC's private subnet ids, one per AZ");
+    }
+    const known = value.filter((id): id is string => typeof id === "string");
+    if (known.some((id) => id.trim() === "")) invalid("subnetIds", value, "a subnet id is empty", "pass real subnet ids such as subnet-0abc...");
+    if (new Set(known).size !== known.length) invalid("subnetIds", value, "the same subnet is listed twice", "pass one private subnet per availability zone");
+    return value;
+}
+
+function resolveClients(value: unknown): pulumi.Input<string>[] {
+    if (!Array.isArray(value) || value.length === 0) {
+        invalid("allowedSecurityGroupIds", value, "no client can reach the database", "list the security groups of the servers that use it, e.g. [webServers.id]");
+    }
+    const known = value.filter((id): id is string => typeof id === "string");
+    if (known.some((id) => !/^sg-[0-9a-f]+$/.test(id))) invalid("allowedSecurityGroupIds", value, "expected security group ids (sg-...)", "pass security group ids, not names or CIDR blocks");
+    return value;
+}
+
+/**
+ * Validates ManagedDatabase's arguments and fills in defaults. Pure: it
+ * registers no resource, so bad input fails before anything is created.
+ * @throws ConfigError naming the argument, the bad value and the fix.
+ */
+export function resolveManagedDatabaseArgs(args: ManagedDatabaseArgs): ResolvedManagedDatabaseArgs {
+    if (args === undefined || args === null || typeof args !== "object") {
+        invalid("args", args, "ManagedDatabase needs its arguments", "pass at least vpcId, subnetIds and allowedSecurityGroupIds");
+    }
+    const mode = oneOf("mode", args.mode, databaseModes, "rds");
+    const engine = oneOf("engine", args.engine, engines, "postgres");
+    const facts = engineFacts[engine];
+    const preset = oneOf("preset", args.preset, safetyPresets, "production");
+    const production = preset === "production";
+    const { version, major } = resolveVersion(mode, engine, facts, args.version);
+    const size = oneOf("size", args.size, databaseSizes, "small");
+    const architecture = oneOf("architecture", args.architecture, architectures, "arm64");
+    if (args.multiAz === true && mode === "ec2") {
+        invalid("multiAz", args.multiAz, "the ec2 mode runs one instance and has no standby", 'use mode: "rds" for Multi-AZ, or leave multiAz out');
+    }
+    if (args.multiAz !== undefined && typeof args.multiAz !== "boolean") invalid("multiAz", args.multiAz, "expected true or false", "set multiAz to true or false");
+    if (args.vpcId === undefined || args.vpcId === null || args.vpcId === "") {
+        invalid("vpcId", args.vpcId, "the database needs a VPC", "pass the id of the VPC that holds subnetIds");
+    }
+    return {
+        mode,
+        engine,
+        facts,
+        version,
+        majorVersion: major,
+        databaseName: resolveName("databaseName", args.databaseName, engine, facts),
+        username: resolveName("username", args.username, engine, facts),
+        size,
+        port: facts.port,
+        ...resolveStorage(args, facts, engine),
+        backupRetentionDays: resolveRetention(args.backupRetentionDays, production),
+        multiAz: mode === "rds" && (args.multiAz ?? production),
+        production,
+        architecture,
+        vpcId: args.vpcId,
+        subnetIds: resolveSubnets(args.subnetIds),
+        allowedSecurityGroupIds: resolveClients(args.allowedSecurityGroupIds),
+        tags: args.tags ?? {},
+    };
+}

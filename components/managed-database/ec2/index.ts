@@ -1,0 +1,127 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ResolvedManagedDatabaseArgs } from "../args";
+import { DatabaseEndpoint } from "../endpoint";
+import { renderBootScript } from "./boot-script";
+import { createInstanceRole } from "./instance-role";
+import { createSnapshotPolicy, SNAPSHOT_TAG_KEY } from "./snapshots";
+
+/** Amazon Linux 2023's public "latest AMI" parameters (AL2023 User Guide, "Launching AL2023 using the SSM parameter"). */
+const AMI_PARAMETER: Record<ResolvedManagedDatabaseArgs["architecture"], string> = {
+    arm64: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64",
+    x86_64: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+};
+
+/** t4g is Graviton (arm64) only; t3 is its x86 counterpart. */
+function instanceType(args: ResolvedManagedDatabaseArgs): string {
+    return `${args.architecture === "arm64" ? "t4g" : "t3"}.${args.size}`;
+}
+
+export interface Ec2Database extends DatabaseEndpoint {
+    instance: aws.ec2.Instance;
+    dataVolume: aws.ebs.Volume;
+    secret: aws.secretsmanager.Secret;
+    snapshotPolicy: aws.dlm.LifecyclePolicy;
+}
+
+/**
+ * ec2 mode: a private instance that installs the engine at boot, its data
+ * on a separate encrypted volume that outlives it, the password in a secret
+ * only the instance fills, and daily snapshots of the data volume.
+ */
+export function createEc2Database(
+    name: string,
+    args: ResolvedManagedDatabaseArgs,
+    securityGroupId: pulumi.Input<string>,
+    tags: Record<string, string>,
+    parent: pulumi.Resource,
+): Ec2Database {
+    const opts = { parent };
+    // Data-holding resources survive `pulumi destroy` and are protected in production.
+    const dataOpts = { parent, protect: args.production, retainOnDelete: args.production };
+    const partition = aws.getPartitionOutput({}, opts).partition;
+    const region = aws.getRegionOutput({}, opts).region;
+
+    // No SecretVersion: the secret starts empty and the instance writes the
+    // password it generates at first boot, so the password is never in
+    // Pulumi's state, config or the user data.
+    const secret = new aws.secretsmanager.Secret(
+        `${name}-password`,
+        {
+            description: `Password of database ${name} (JSON: username, password); written by the database instance at first boot`,
+            recoveryWindowInDays: args.production ? 30 : 7,
+            tags,
+        },
+        dataOpts,
+    );
+    const profile = createInstanceRole(name, secret.arn, partition, tags, parent);
+
+    const subnetId = args.subnetIds[0];
+    const availabilityZone = aws.ec2.getSubnetOutput({ id: subnetId }, opts).availabilityZone;
+    const snapshotTarget = { key: SNAPSHOT_TAG_KEY, value: `${tags.app}/${tags.stage}/${name}` };
+    const dataVolume = new aws.ebs.Volume(
+        `${name}-data`,
+        {
+            availabilityZone,
+            size: args.storageGb,
+            type: "gp3",
+            encrypted: true,
+            // A last snapshot if the volume is ever deleted (production only;
+            // dev volumes go away with the stage).
+            finalSnapshot: args.production,
+            tags: { ...tags, Name: `${name}-data`, [snapshotTarget.key]: snapshotTarget.value },
+        },
+        dataOpts,
+    );
+
+    const ami = aws.ssm.getParameterOutput({ name: AMI_PARAMETER[args.architecture] }, opts).value;
+    const userData = pulumi.all([secret.arn, dataVolume.id, region]).apply(([secretArn, volumeId, regionName]) =>
+        renderBootScript({
+            engine: args.engine,
+            majorVersion: args.majorVersion,
+            databaseName: args.databaseName,
+            username: args.username,
+            port: args.port,
+            secretArn,
+            volumeId,
+            region: regionName,
+        }),
+    );
+    const instance = new aws.ec2.Instance(
+        `${name}-instance`,
+        {
+            ami,
+            instanceType: instanceType(args),
+            subnetId,
+            vpcSecurityGroupIds: [securityGroupId],
+            associatePublicIpAddress: false,
+            iamInstanceProfile: profile.name,
+            // No keyName: there is no SSH; operators use SSM Session Manager.
+            metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
+            rootBlockDevice: { encrypted: true, volumeType: "gp3", tags: { ...tags, Name: `${name}-root` } },
+            userData,
+            // A new boot script only runs on a new instance; the data volume carries the data over.
+            userDataReplaceOnChange: true,
+            tags: { ...tags, Name: `${name}-instance` },
+        },
+        // A newer AL2023 AMI must not replace the database on every run; replace it deliberately.
+        { parent, ignoreChanges: ["ami"] },
+    );
+    new aws.ec2.VolumeAttachment(
+        `${name}-data-attachment`,
+        // The boot script waits for the volume under this name (NVMe on Nitro).
+        { instanceId: instance.id, volumeId: dataVolume.id, deviceName: "/dev/sdf", stopInstanceBeforeDetaching: true },
+        opts,
+    );
+    const snapshotPolicy = createSnapshotPolicy(name, snapshotTarget, args.backupRetentionDays, partition, tags, parent);
+
+    return {
+        instance,
+        dataVolume,
+        secret,
+        snapshotPolicy,
+        host: instance.privateIp,
+        port: pulumi.output(args.port),
+        passwordSecretArn: secret.arn,
+    };
+}

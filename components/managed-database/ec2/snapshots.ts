@@ -1,0 +1,62 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** The tag that marks a data volume for its database's snapshot policy. */
+export const SNAPSHOT_TAG_KEY = "webstack:database-snapshots";
+
+/**
+ * A Data Lifecycle Manager policy that snapshots the data volume every day
+ * and deletes each snapshot after `retentionDays` (age-based retention).
+ * DLM finds the volume by its tag, so the policy survives volume changes.
+ */
+export function createSnapshotPolicy(
+    name: string,
+    target: { key: string; value: string },
+    retentionDays: number,
+    partition: pulumi.Input<string>,
+    tags: Record<string, string>,
+    parent: pulumi.Resource,
+): aws.dlm.LifecyclePolicy {
+    const role = new aws.iam.Role(
+        `${name}-snapshot-role`,
+        {
+            description: `Data Lifecycle Manager for database ${name}`,
+            assumeRolePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { Service: "dlm.amazonaws.com" }, Action: "sts:AssumeRole" }],
+            }),
+            tags,
+        },
+        { parent },
+    );
+    const attachment = new aws.iam.RolePolicyAttachment(
+        `${name}-snapshot-role-policy`,
+        // The AWS managed policy DLM documents for EBS snapshot policies.
+        { role: role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/AWSDataLifecycleManagerServiceRole` },
+        { parent },
+    );
+    return new aws.dlm.LifecyclePolicy(
+        `${name}-snapshots`,
+        {
+            description: `Daily snapshots of database ${name}`,
+            executionRoleArn: role.arn,
+            state: "ENABLED",
+            policyDetails: {
+                resourceTypes: ["VOLUME"],
+                targetTags: { [target.key]: target.value },
+                schedules: [
+                    {
+                        name: "daily",
+                        // `times` takes one HH:MM (UTC); DLM starts within an hour of it.
+                        createRule: { interval: 24, intervalUnit: "HOURS", times: "03:00" },
+                        retainRule: { interval: retentionDays, intervalUnit: "DAYS" },
+                        copyTags: true,
+                        tagsToAdd: { "webstack:snapshot": "daily" },
+                    },
+                ],
+            },
+            tags,
+        },
+        { parent, dependsOn: [attachment] },
+    );
+}

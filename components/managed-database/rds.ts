@@ -1,0 +1,89 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ResolvedManagedDatabaseArgs } from "./args";
+import { supportsPerformanceInsights } from "./engines";
+import { DatabaseEndpoint } from "./endpoint";
+import { finalSnapshotIdentifier } from "./naming";
+
+/**
+ * rds mode: a subnet group over the private subnets, a parameter group that
+ * refuses unencrypted connections, and the instance itself.
+ */
+export function createRdsDatabase(
+    name: string,
+    args: ResolvedManagedDatabaseArgs,
+    securityGroupId: pulumi.Input<string>,
+    tags: Record<string, string>,
+    parent: pulumi.Resource,
+): DatabaseEndpoint & { instance: aws.rds.Instance } {
+    const subnetGroup = new aws.rds.SubnetGroup(
+        `${name}-subnets`,
+        { subnetIds: args.subnetIds, description: `Private subnets of database ${name}`, tags },
+        { parent },
+    );
+    const family = args.facts.parameterGroupFamily(args.majorVersion);
+    const parameterGroup = new aws.rds.ParameterGroup(
+        `${name}-params`,
+        {
+            family,
+            description: `Database ${name}: TLS required`,
+            parameters: [{ name: args.facts.tlsParameter.name, value: args.facts.tlsParameter.value }],
+            tags,
+        },
+        { parent },
+    );
+    const instanceClass = `db.t4g.${args.size}`;
+    const performanceInsights = supportsPerformanceInsights(args.engine, instanceClass);
+    const instance = new aws.rds.Instance(
+        `${name}-instance`,
+        {
+            engine: args.engine,
+            // A major version ("16") is accepted as a prefix when minor
+            // upgrades are on (rds.Instance engineVersion docs).
+            engineVersion: args.version,
+            autoMinorVersionUpgrade: true,
+            instanceClass,
+            dbName: args.databaseName,
+            username: args.username,
+            // RDS generates the password and keeps it in a Secrets Manager
+            // secret it rotates; it is never in Pulumi state or config.
+            manageMasterUserPassword: true,
+            port: args.port,
+            dbSubnetGroupName: subnetGroup.name,
+            vpcSecurityGroupIds: [securityGroupId],
+            publiclyAccessible: false,
+            parameterGroupName: parameterGroup.name,
+            storageType: "gp3",
+            allocatedStorage: args.storageGb,
+            maxAllocatedStorage: args.maxStorageGb,
+            storageEncrypted: true,
+            multiAz: args.multiAz,
+            backupRetentionPeriod: args.backupRetentionDays,
+            copyTagsToSnapshot: true,
+            // Keep automated backups after the instance is deleted in production.
+            deleteAutomatedBackups: !args.production,
+            deletionProtection: args.production,
+            skipFinalSnapshot: !args.production,
+            finalSnapshotIdentifier: args.production ? finalSnapshotIdentifier(name) : undefined,
+            performanceInsightsEnabled: performanceInsights,
+            // 7 days is the free retention period.
+            performanceInsightsRetentionPeriod: performanceInsights ? 7 : undefined,
+            enabledCloudwatchLogsExports: args.facts.logExports,
+            tags,
+        },
+        {
+            parent,
+            protect: args.production,
+            retainOnDelete: args.production,
+            // The final snapshot name carries the creation time, so it is
+            // unique per instance; later runs must not rewrite it.
+            ignoreChanges: ["finalSnapshotIdentifier"],
+        },
+    );
+    return {
+        instance,
+        host: instance.address,
+        port: instance.port,
+        passwordSecretArn: instance.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn ?? ""),
+    };
+}

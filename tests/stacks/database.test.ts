@@ -1,0 +1,139 @@
+import * as assert from "node:assert/strict";
+import { ConfigError } from "../../components/internal/errors";
+import { PlanDocument, PlannedResource, planStage } from "../../stacks/plan/plan-document";
+
+/**
+ * Every place a plan could carry a password in plain text: an input or
+ * output whose key names a password and holds a string that is not a
+ * reference (ARN) or redacted, and resources that exist only to hold a
+ * secret value (a SecretVersion, a SecureString parameter) unless redacted.
+ */
+function plaintextPasswords(plan: PlanDocument): string[] {
+    const found: string[] = [];
+    const visit = (value: unknown, where: string): void => {
+        if (Array.isArray(value)) return value.forEach((item, i) => visit(item, `${where}[${i}]`));
+        if (typeof value !== "object" || value === null) return;
+        for (const [key, item] of Object.entries(value)) {
+            const isReference = typeof item === "string" && (item.startsWith("arn:") || item === "[secret]");
+            if (/password/i.test(key) && typeof item === "string" && item !== "" && !isReference) found.push(`${where}.${key}`);
+            visit(item, `${where}.${key}`);
+        }
+    };
+    for (const resource of plan.resources) {
+        visit(resource.inputs, `${resource.type} ${resource.name}`);
+        if (resource.type === "aws:secretsmanager/secretVersion:SecretVersion" && resource.inputs.secretString !== "[secret]") found.push(`${resource.name}.secretString`);
+        if (resource.type === "aws:ssm/parameter:Parameter" && resource.inputs.type === "SecureString" && resource.inputs.value !== "[secret]") found.push(`${resource.name}.value`);
+    }
+    visit(plan.outputs, "outputs");
+    return found;
+}
+
+const cases: Array<{ stage: string; layout: "iaas" | "paas" }> = ["dev", "staging", "prod"].flatMap((stage) => (["iaas", "paas"] as const).map((layout) => ({ stage, layout })));
+
+describe("stage database", () => {
+    const plans = new Map<string, PlanDocument>();
+    const planOf = (stage: string, layout?: string) => plans.get(`${stage}/${layout ?? "default"}`)!;
+    const inStage = (plan: PlanDocument, type: string, name: string): PlannedResource => {
+        const found = plan.resources.find((r) => r.type === type && r.name === name);
+        assert.ok(found, `${plan.stage} has no ${type} ${name}`);
+        return found;
+    };
+    /** Resources of `type` that belong to the stage's database (`<stage>-db...`), not to the web tier. */
+    const count = (plan: PlanDocument, type: string) => plan.resources.filter((r) => r.type === type && r.name.startsWith(`${plan.stage}-db`)).length;
+
+    before(async function () {
+        this.timeout(120000);
+        for (const stage of ["dev", "staging", "prod"]) plans.set(`${stage}/default`, await planStage({ stage }));
+        for (const { stage, layout } of cases) plans.set(`${stage}/${layout}`, await planStage({ stage, overrides: [`webstack:layout=${layout}`] }));
+    });
+
+    it("follows the layout each stage file sets: dev on EC2, staging and prod on RDS", () => {
+        assert.equal(planOf("dev").outputs.databaseMode, "ec2");
+        assert.equal(count(planOf("dev"), "aws:ec2/instance:Instance"), 1);
+        assert.equal(count(planOf("dev"), "aws:rds/instance:Instance"), 0);
+        for (const stage of ["staging", "prod"]) {
+            assert.equal(planOf(stage).outputs.databaseMode, "rds", stage);
+            assert.equal(count(planOf(stage), "aws:rds/instance:Instance"), 1, stage);
+            assert.equal(count(planOf(stage), "aws:ebs/volume:Volume"), 0, stage);
+        }
+    });
+
+    it("flips with --config webstack:layout, and webstack:database.mode overrides the layout", async () => {
+        for (const { stage, layout } of cases) {
+            assert.equal(planOf(stage, layout).outputs.databaseMode, layout === "iaas" ? "ec2" : "rds", `${stage}/${layout}`);
+        }
+        const overridden = await planStage({ stage: "dev", overrides: ["webstack:database.mode=rds"] });
+        assert.equal(overridden.layout, "iaas");
+        assert.equal(overridden.outputs.databaseMode, "rds");
+    });
+
+    it("puts the database in the VPC's private subnets, open to the app clients group", () => {
+        for (const { stage, layout } of cases) {
+            const plan = planOf(stage, layout);
+            const privateSubnets = plan.outputs.privateSubnetIds as string[];
+            const rule = inStage(plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", `${stage}-db-client-0`);
+            assert.equal(rule.inputs.referencedSecurityGroupId, plan.outputs.databaseClientSecurityGroupId, `${stage}/${layout}`);
+            if (layout === "paas") {
+                assert.deepEqual(inStage(plan, "aws:rds/subnetGroup:SubnetGroup", `${stage}-db-subnets`).inputs.subnetIds, privateSubnets);
+            } else {
+                assert.equal(inStage(plan, "aws:ec2/instance:Instance", `${stage}-db-instance`).inputs.subnetId, privateSubnets[0]);
+            }
+        }
+    });
+
+    it("prod keeps its data safe: deletion protection, final snapshot, protect, Multi-AZ, ≥ 7 days of backups", () => {
+        const rds = inStage(planOf("prod"), "aws:rds/instance:Instance", "prod-db-instance");
+        assert.equal(rds.protect, true);
+        assert.equal(rds.inputs.deletionProtection, true);
+        assert.equal(rds.inputs.skipFinalSnapshot, false);
+        assert.match(String(rds.inputs.finalSnapshotIdentifier), /^prod-db-final-/);
+        assert.equal(rds.inputs.multiAz, true);
+        assert.equal(rds.inputs.backupRetentionPeriod, 30);
+        assert.equal(rds.inputs.instanceClass, "db.t4g.medium");
+        const ec2 = planOf("prod", "iaas");
+        assert.equal(inStage(ec2, "aws:ebs/volume:Volume", "prod-db-data").protect, true);
+        const policy = inStage(ec2, "aws:dlm/lifecyclePolicy:LifecyclePolicy", "prod-db-snapshots").inputs as { policyDetails: { schedules: Array<{ retainRule: unknown }> } };
+        assert.deepEqual(policy.policyDetails.schedules[0].retainRule, { interval: 30, intervalUnit: "DAYS" });
+    });
+
+    it("dev and staging take the cheaper choices, still encrypted and private", () => {
+        const dev = planOf("dev");
+        const volume = inStage(dev, "aws:ebs/volume:Volume", "dev-db-data");
+        assert.equal(volume.protect, false);
+        assert.equal(volume.inputs.encrypted, true);
+        assert.equal(inStage(dev, "aws:ec2/instance:Instance", "dev-db-instance").inputs.associatePublicIpAddress, false);
+        assert.equal(inStage(dev, "aws:ec2/instance:Instance", "dev-db-instance").inputs.instanceType, "t4g.micro");
+        const staging = inStage(planOf("staging"), "aws:rds/instance:Instance", "staging-db-instance");
+        assert.equal(staging.protect, false);
+        assert.equal(staging.inputs.multiAz, false);
+        assert.equal(staging.inputs.deletionProtection, false);
+        assert.equal(staging.inputs.storageEncrypted, true);
+        assert.equal(staging.inputs.publiclyAccessible, false);
+    });
+
+    it("has no plaintext password in any stage and layout, only the secret's ARN", () => {
+        for (const [key, plan] of plans) {
+            assert.deepEqual(plaintextPasswords(plan), [], key);
+            assert.match(String(plan.outputs.databasePasswordSecretArn), /^arn:aws:secretsmanager:eu-west-1:\d{12}:secret:/, key);
+            const json = JSON.stringify(plan);
+            assert.ok(json.includes(String(plan.outputs.databasePasswordSecretArn)), key);
+        }
+    });
+
+    it("the password check itself catches a plaintext password", () => {
+        const leaky: PlanDocument = {
+            stage: "x", layout: "paas", region: "eu-west-1", outputs: {},
+            resources: [{ type: "aws:rds/instance:Instance", name: "leak", parent: null, provider: null, protect: false, inputs: { password: "hunter2hunter2" } }],
+        };
+        assert.deepEqual(plaintextPasswords(leaky), ["aws:rds/instance:Instance leak.password"]);
+    });
+
+    it("reports a bad database setting as the stage key it came from", async () => {
+        await assert.rejects(planStage({ stage: "prod", overrides: ["webstack:database.backupRetentionDays=3"] }), (error: unknown) => {
+            assert.ok(error instanceof ConfigError);
+            assert.equal(error.setting, "webstack:database.backupRetentionDays");
+            return true;
+        });
+        await assert.rejects(planStage({ stage: "dev", overrides: ["webstack:database.engine=oracle"] }), (error: unknown) => error instanceof ConfigError && error.setting === "webstack:database.engine");
+    });
+});
