@@ -1,0 +1,310 @@
+import * as path from "node:path";
+import { invalid } from "../internal/errors";
+import { CustomDomain } from "../internal/custom-domain";
+import { TagContext } from "../internal/tags";
+import { CacheRule, validateCacheRules } from "./sync/cache-rules";
+import { checkSiteFolder } from "./folder";
+
+export const hostingModes = ["cloudfront", "s3-website"] as const;
+/** Where the site is served from. */
+export type Hosting = (typeof hostingModes)[number];
+
+export const siteModes = ["static", "spa"] as const;
+/** How unknown paths are answered. */
+export type SiteMode = (typeof siteModes)[number];
+
+export const priceClasses = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
+/** Which CloudFront edge locations serve the site (and what they cost). */
+export type PriceClass = (typeof priceClasses)[number];
+
+export const wwwRedirects = ["www-to-apex", "apex-to-www"] as const;
+/** Which of a name and its `www.` twin answers with a permanent redirect to the other. */
+export type WwwRedirect = (typeof wwwRedirects)[number];
+
+/** A command run before the folder is synced, e.g. the front end's build. */
+export interface SiteBuild {
+    /**
+     * The shell command, run with `/bin/sh -c` (so `npm ci && npm run build` works).
+     * It runs while Pulumi evaluates the program (preview and update alike),
+     * before the folder is checked and hashed; a non-zero exit fails the run.
+     * @example "npm run build"
+     */
+    command: string;
+    /**
+     * The working directory of the command.
+     * @default the current directory (the Pulumi project)
+     */
+    cwd?: string;
+    /**
+     * Extra environment variables for the command, on top of the program's own.
+     * @example { VITE_API_URL: "https://api.example.com" }
+     */
+    environment?: Record<string, string>;
+}
+
+/** The arguments of {@link StaticSite}. */
+export interface StaticSiteArgs {
+    /**
+     * The folder whose files are published (the build output), relative to
+     * the current directory (the Pulumi project) or absolute. It must hold at
+     * least one file, `index.html`, and in `static` mode the `notFoundPage`.
+     * @example "examples/site"
+     */
+    path: string;
+    /**
+     * A command that produces `path`, run before the sync. Without it, the
+     * folder must already be built.
+     * @default no build step
+     * @example { command: "npm run build", cwd: "frontend", environment: { NODE_ENV: "production" } }
+     */
+    build?: SiteBuild;
+    /**
+     * `cloudfront`: a private bucket that only this site's CloudFront
+     * distribution can read (Origin Access Control), HTTPS, HTTP/2 and 3,
+     * IPv6, security headers, an optional custom domain.
+     *
+     * `s3-website`: the bucket's own website endpoint, for development. It is
+     * **HTTP only** (S3 website endpoints do not speak HTTPS), has no custom
+     * domain or security headers, and makes every published object readable
+     * by anyone (the sync's own manifest excepted). Missing pages answer 403
+     * (anonymous readers may not list the bucket), with the error page.
+     * @default "cloudfront"
+     */
+    hosting?: Hosting;
+    /**
+     * `static`: a path without a file answers the `notFoundPage` with status
+     * 404 (S3 answers 403 for missing keys; CloudFront maps it to 404), and
+     * `/docs/` or `/docs` serve `docs/index.html`.
+     *
+     * `spa`: a path without a file answers `index.html` with status 200, so a
+     * client-side router can take over. (In `s3-website` hosting the status
+     * stays 403: S3 website endpoints cannot change it.)
+     * @default "static"
+     */
+    mode?: SiteMode;
+    /**
+     * The page served for missing paths in `static` mode, relative to `path`.
+     * @default "404.html"
+     */
+    notFoundPage?: string;
+    /**
+     * How long (seconds) CloudFront caches an error answer (the 404 page, or
+     * `index.html` for an unknown SPA route) before asking the bucket again.
+     * Short by default so a page published after a 404 appears quickly.
+     * @default 10
+     */
+    errorCachingSeconds?: number;
+    /**
+     * CloudFront price class: `PriceClass_100` (North America, Europe,
+     * Israel), `PriceClass_200` (adds most of Asia, Africa, the Middle
+     * East), `PriceClass_All`.
+     * @default "PriceClass_100"
+     */
+    priceClass?: PriceClass;
+    /**
+     * Serve the site on a custom domain (CloudFront hosting only). The
+     * certificate must be in us-east-1 and cover `domainName` and `aliases`;
+     * DnsAndTls's `cloudFrontDomain()` returns one ready to pass. A and AAAA
+     * alias records are created in `hostedZoneId` for every name.
+     * @default the distribution's own `*.cloudfront.net` name
+     */
+    domain?: CustomDomain;
+    /**
+     * Answer one of a name and its `www.` twin with a 301 to the other, from
+     * the same distribution (no second bucket). Both names must be among
+     * `domain.domainName` and `domain.aliases`.
+     * @default no redirect: every name serves the site
+     * @example "www-to-apex" // www.example.com/x → https://example.com/x
+     */
+    wwwRedirect?: WwwRedirect;
+    /**
+     * Cache-Control rules for the uploaded files, tried in order before the
+     * defaults (fingerprinted files such as `app.3f9a1c2b.js` are cached a
+     * year as immutable; everything else is revalidated on every request).
+     * @default []
+     * @example [{ glob: "downloads/**", cacheControl: "public, max-age=3600" }]
+     */
+    cacheRules?: CacheRule[];
+    /**
+     * Keep the fingerprinted files of the previous release for one more
+     * release, so pages loaded before a deploy can still fetch their chunks.
+     * @default true
+     */
+    keepPreviousAssets?: boolean;
+    /**
+     * After a sync, CloudFront is told to forget the changed paths that are
+     * not immutable; above this many paths it is told to forget everything
+     * (`/*`, billed as one path; the first 1,000 paths a month are free).
+     * @default 25
+     */
+    invalidationThreshold?: number;
+    /**
+     * Replace DNS records of the same names that already exist in the zone.
+     * @default false
+     */
+    allowRecordOverwrite?: boolean;
+    /** Extra tags on every taggable resource. @default {} */
+    tags?: Record<string, string>;
+    /** The app and stage names in the tags. @default the Pulumi project and stack */
+    tagContext?: Partial<TagContext>;
+}
+
+/** StaticSiteArgs with every default filled in and every rule checked. */
+export interface ResolvedStaticSiteArgs {
+    /** Absolute path of the folder. */
+    folder: string;
+    build?: { command: string; cwd: string; environment: Record<string, string> };
+    hosting: Hosting;
+    mode: SiteMode;
+    indexDocument: string;
+    notFoundPage: string;
+    errorCachingSeconds: number;
+    priceClass: PriceClass;
+    domain?: CustomDomain;
+    /** Host → host it redirects to (empty without `wwwRedirect`). */
+    redirects: Record<string, string>;
+    cacheRules: CacheRule[];
+    keepPreviousAssets: boolean;
+    invalidationThreshold: number;
+    allowRecordOverwrite: boolean;
+    tags: Record<string, string>;
+    tagContext: Partial<TagContext>;
+}
+
+/** The page every site must have: it is served for `/` and, in SPA mode, for unknown routes. */
+export const INDEX_DOCUMENT = "index.html";
+
+/**
+ * Checks StaticSite's args and fills in the defaults. Creates no resource;
+ * throws a ConfigError naming the arg. The folder checks (exists, has files,
+ * has the pages the mode serves) run here unless a `build` will produce the
+ * folder, in which case the component runs them right after the build.
+ */
+export function resolveStaticSiteArgs(args: StaticSiteArgs): ResolvedStaticSiteArgs {
+    if (typeof args !== "object" || args === null) {
+        invalid("args", args, "StaticSite needs its arguments", 'pass at least { path: "dist" }');
+    }
+    const folder = resolveFolder(args.path);
+    const build = resolveBuild(args.build);
+    const hosting = oneOf("hosting", args.hosting ?? "cloudfront", hostingModes);
+    const mode = oneOf("mode", args.mode ?? "static", siteModes);
+    const notFoundPage = resolvePagePath("notFoundPage", args.notFoundPage ?? "404.html");
+    const errorCachingSeconds = wholeNumber("errorCachingSeconds", args.errorCachingSeconds ?? 10, 0, 31_536_000);
+    const priceClass = oneOf("priceClass", args.priceClass ?? "PriceClass_100", priceClasses);
+    const invalidationThreshold = wholeNumber("invalidationThreshold", args.invalidationThreshold ?? 25, 1, 3000);
+    const cacheRules = validateCacheRules(args.cacheRules, "cacheRules");
+    if (args.domain !== undefined && hosting === "s3-website") {
+        invalid(
+            "domain",
+            args.domain.domainName,
+            "S3 website hosting cannot serve a custom domain over HTTPS (and over HTTP only from a bucket named after the domain)",
+            'use hosting: "cloudfront" for a custom domain, or drop domain for a dev site',
+        );
+    }
+    if (args.domain !== undefined) checkDomain(args.domain);
+    const redirects = resolveRedirects(args.wwwRedirect, args.domain, hosting);
+    if (args.keepPreviousAssets !== undefined && typeof args.keepPreviousAssets !== "boolean") {
+        invalid("keepPreviousAssets", args.keepPreviousAssets, "it must be true or false", "write keepPreviousAssets: false, or leave it out");
+    }
+    const resolved: ResolvedStaticSiteArgs = {
+        folder,
+        build,
+        hosting,
+        mode,
+        indexDocument: INDEX_DOCUMENT,
+        notFoundPage,
+        errorCachingSeconds,
+        priceClass,
+        domain: args.domain,
+        redirects,
+        cacheRules,
+        keepPreviousAssets: args.keepPreviousAssets ?? true,
+        invalidationThreshold,
+        allowRecordOverwrite: args.allowRecordOverwrite ?? false,
+        tags: args.tags ?? {},
+        tagContext: args.tagContext ?? {},
+    };
+    // A build produces the folder later; its checks then run after the build.
+    if (!build) checkSiteFolder(resolved);
+    return resolved;
+}
+
+function resolveFolder(value: unknown): string {
+    if (typeof value !== "string" || value.trim() === "") {
+        invalid("path", value, "StaticSite needs the folder to publish", 'set path to the build output, e.g. path: "dist"');
+    }
+    return path.resolve(value);
+}
+
+function resolveBuild(build: SiteBuild | undefined): ResolvedStaticSiteArgs["build"] {
+    if (build === undefined) return undefined;
+    if (typeof build !== "object" || build === null) {
+        invalid("build", build, "build must be an object", 'write build: { command: "npm run build" }');
+    }
+    if (typeof build.command !== "string" || build.command.trim() === "") {
+        invalid("build.command", build.command, "the build has no command", 'write build: { command: "npm run build" }, or drop build if the folder is already built');
+    }
+    const environment = build.environment ?? {};
+    for (const [key, value] of Object.entries(environment)) {
+        if (typeof value !== "string") {
+            invalid(`build.environment.${key}`, value, "environment values must be strings", `write ${key}: ${JSON.stringify(String(value))}`);
+        }
+    }
+    return { command: build.command, cwd: path.resolve(build.cwd ?? "."), environment };
+}
+
+function oneOf<T extends string>(setting: string, value: unknown, allowed: readonly T[]): T {
+    if (!allowed.includes(value as T)) {
+        invalid(setting, value, `it is not one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}`, `set ${setting} to one of ${allowed.join(" | ")}`);
+    }
+    return value as T;
+}
+
+function wholeNumber(setting: string, value: unknown, min: number, max: number): number {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+        invalid(setting, value, `it must be a whole number from ${min} to ${max}`, `set ${setting} to a whole number in that range`);
+    }
+    return value;
+}
+
+/** A page path relative to the folder: `404.html`, `errors/404.html`. */
+function resolvePagePath(setting: string, value: unknown): string {
+    if (typeof value !== "string" || value === "" || value.startsWith("/") || value.split("/").some((s) => s === "" || s === "." || s === "..")) {
+        invalid(setting, value, "it must be a file path relative to the site folder", 'write e.g. "404.html" or "errors/404.html"');
+    }
+    return value;
+}
+
+function checkDomain(domain: CustomDomain): void {
+    if (typeof domain !== "object" || domain === null || typeof domain.domainName !== "string" || domain.domainName === "") {
+        invalid("domain.domainName", (domain as Partial<CustomDomain>)?.domainName, "the custom domain has no name", "pass the CustomDomain DnsAndTls returns, or { domainName, certificateArn, hostedZoneId }");
+    }
+    const names = [domain.domainName, ...(domain.aliases ?? [])];
+    const duplicate = names.find((name, i) => names.indexOf(name) !== i);
+    if (duplicate) {
+        invalid("domain.aliases", domain.aliases, `${duplicate} is listed twice; CloudFront rejects duplicate alternate names`, "list each name once");
+    }
+}
+
+/**
+ * The host → host redirects `wwwRedirect` asks for: every pair of served
+ * names `x` / `www.x` gives one redirect in the chosen direction.
+ */
+function resolveRedirects(choice: unknown, domain: CustomDomain | undefined, hosting: Hosting): Record<string, string> {
+    if (choice === undefined) return {};
+    const direction = oneOf("wwwRedirect", choice, wwwRedirects);
+    if (hosting !== "cloudfront") {
+        invalid("wwwRedirect", direction, "the redirect is done by a CloudFront function, and s3-website hosting has no CloudFront", 'use hosting: "cloudfront", or drop wwwRedirect');
+    }
+    const names = domain ? [domain.domainName, ...(domain.aliases ?? [])] : [];
+    const pairs = names.filter((name) => name.startsWith("www.") && names.includes(name.slice(4)));
+    if (pairs.length === 0) {
+        invalid(
+            "wwwRedirect",
+            direction,
+            `the domain must serve both a name and its www. twin (it serves ${names.length ? names.join(", ") : "no custom name"})`,
+            'serve both, e.g. domain: { domainName: "example.com", aliases: ["www.example.com"], ... }',
+        );
+    }
+    return Object.fromEntries(pairs.map((www) => (direction === "www-to-apex" ? [www, www.slice(4)] : [www.slice(4), www])));
+}

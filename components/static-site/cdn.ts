@@ -1,0 +1,136 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ResolvedStaticSiteArgs } from "./args";
+import { viewerRequestCode } from "./viewer-request";
+
+/** The managed cache policy the site uses: caches by path only, honours the origin's Cache-Control, gzip and brotli keys. */
+export const CACHING_OPTIMIZED_POLICY = "Managed-CachingOptimized";
+
+/** HSTS max-age: two years, the value hstspreload.org asks for. */
+export const HSTS_MAX_AGE_SECONDS = 63_072_000;
+
+/** The id CloudFront gives the bucket origin inside the distribution. */
+const ORIGIN_ID = "site-bucket";
+
+export interface SiteCdn {
+    distribution: aws.cloudfront.Distribution;
+}
+
+/**
+ * CloudFront in front of the private bucket: Origin Access Control (SigV4,
+ * always signed), the managed caching-optimised policy (looked up, not
+ * created), compression, HTTP/2 and HTTP/3, IPv6, HTTP → HTTPS redirect, a
+ * security-headers policy, the error pages of the mode, and the custom
+ * domain's certificate with TLS 1.2 (TLSv1.2_2021) at least.
+ */
+export function createSiteCdn(
+    name: string,
+    site: ResolvedStaticSiteArgs,
+    bucket: aws.s3.Bucket,
+    tags: Record<string, string>,
+    parent: pulumi.Resource,
+): SiteCdn {
+    const accessControl = new aws.cloudfront.OriginAccessControl(
+        `${name}-oac`,
+        {
+            description: `Lets the ${name} distribution read its bucket`,
+            originAccessControlOriginType: "s3",
+            signingBehavior: "always",
+            signingProtocol: "sigv4",
+        },
+        { parent },
+    );
+    const headers = createSecurityHeaders(name, parent);
+    const viewerFunction = createViewerFunction(name, site, tags, parent);
+    const cachePolicy = aws.cloudfront.getCachePolicyOutput({ name: CACHING_OPTIMIZED_POLICY }, { parent });
+    const domain = site.domain;
+
+    const distribution = new aws.cloudfront.Distribution(
+        `${name}-cdn`,
+        {
+            enabled: true,
+            comment: `${name} static site`,
+            aliases: domain ? [domain.domainName, ...(domain.aliases ?? [])] : [],
+            defaultRootObject: site.indexDocument,
+            httpVersion: "http2and3",
+            isIpv6Enabled: true,
+            priceClass: site.priceClass,
+            origins: [{ originId: ORIGIN_ID, domainName: bucket.bucketRegionalDomainName, originAccessControlId: accessControl.id }],
+            defaultCacheBehavior: {
+                targetOriginId: ORIGIN_ID,
+                viewerProtocolPolicy: "redirect-to-https",
+                allowedMethods: ["GET", "HEAD", "OPTIONS"],
+                cachedMethods: ["GET", "HEAD"],
+                compress: true,
+                cachePolicyId: cachePolicy.apply((policy) => policy.id ?? ""),
+                responseHeadersPolicyId: headers.id,
+                functionAssociations: viewerFunction ? [{ eventType: "viewer-request", functionArn: viewerFunction.arn }] : [],
+            },
+            customErrorResponses: errorResponses(site),
+            restrictions: { geoRestriction: { restrictionType: "none" } },
+            viewerCertificate: domain
+                ? { acmCertificateArn: domain.certificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" }
+                : { cloudfrontDefaultCertificate: true },
+            tags,
+        },
+        { parent },
+    );
+    return { distribution };
+}
+
+/**
+ * What CloudFront answers when S3 cannot serve a path. With OAC and no
+ * s3:ListBucket, S3 answers 403 for a missing key, so 403 and 404 are both
+ * mapped (AWS, "Restricting access to an Amazon S3 origin").
+ */
+export function errorResponses(site: Pick<ResolvedStaticSiteArgs, "mode" | "indexDocument" | "notFoundPage" | "errorCachingSeconds">) {
+    const page = site.mode === "spa" ? `/${site.indexDocument}` : `/${site.notFoundPage}`;
+    const status = site.mode === "spa" ? 200 : 404;
+    return [403, 404].map((errorCode) => ({
+        errorCode,
+        responseCode: status,
+        responsePagePath: page,
+        errorCachingMinTtl: site.errorCachingSeconds,
+    }));
+}
+
+/** HSTS, nosniff, frame options and referrer policy on every answer. */
+function createSecurityHeaders(name: string, parent: pulumi.Resource): aws.cloudfront.ResponseHeadersPolicy {
+    return new aws.cloudfront.ResponseHeadersPolicy(
+        `${name}-headers`,
+        {
+            comment: `Security headers of the ${name} site`,
+            securityHeadersConfig: {
+                // No includeSubdomains/preload: they would force HTTPS on
+                // sibling hosts this component knows nothing about.
+                strictTransportSecurity: { accessControlMaxAgeSec: HSTS_MAX_AGE_SECONDS, includeSubdomains: false, preload: false, override: true },
+                contentTypeOptions: { override: true },
+                frameOptions: { frameOption: "DENY", override: true },
+                referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
+            },
+        },
+        { parent },
+    );
+}
+
+/** The viewer-request function, when the site needs one (directory indexes in static mode, or a www redirect). */
+function createViewerFunction(
+    name: string,
+    site: ResolvedStaticSiteArgs,
+    tags: Record<string, string>,
+    parent: pulumi.Resource,
+): aws.cloudfront.Function | undefined {
+    const directoryIndexes = site.mode === "static";
+    if (!directoryIndexes && Object.keys(site.redirects).length === 0) return undefined;
+    return new aws.cloudfront.Function(
+        `${name}-viewer-request`,
+        {
+            runtime: "cloudfront-js-2.0",
+            comment: `${name}: ${[directoryIndexes ? "directory indexes" : "", Object.keys(site.redirects).length ? "www redirect" : ""].filter(Boolean).join(", ")}`,
+            code: viewerRequestCode({ redirects: site.redirects, directoryIndexes, indexDocument: site.indexDocument }),
+            publish: true,
+            tags,
+        },
+        { parent },
+    );
+}

@@ -1,0 +1,29 @@
+import { CloudFrontClient, CreateInvalidationCommand } from "@aws-sdk/client-cloudfront";
+import { Invalidator } from "./invalidator";
+
+/**
+ * An Invalidator for a CloudFront distribution. CloudFront is a global
+ * service whose API lives in us-east-1, hence the default client's region;
+ * pass your own client for other credentials or endpoints.
+ */
+export function createCloudFrontInvalidator(
+    distributionId: string,
+    client: CloudFrontClient = new CloudFrontClient({ region: "us-east-1" }),
+): Invalidator {
+    return {
+        async invalidate(paths, callerReference) {
+            const response = await client.send(
+                new CreateInvalidationCommand({
+                    DistributionId: distributionId,
+                    InvalidationBatch: {
+                        CallerReference: callerReference,
+                        Paths: { Quantity: paths.length, Items: [...paths] },
+                    },
+                }),
+            );
+            const id = response.Invalidation?.Id;
+            if (!id) throw new Error(`CloudFront accepted the invalidation of ${distributionId} but returned no id`);
+            return { id };
+        },
+    };
+}

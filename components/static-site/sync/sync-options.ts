@@ -1,0 +1,89 @@
+import type { S3Client } from "@aws-sdk/client-s3";
+import { invalid } from "../../internal/errors";
+import { DEFAULT_INVALIDATION_THRESHOLD } from "./invalidation-paths";
+import { normalizePrefix } from "./keys";
+import { ProgressListener } from "./progress";
+import { ReleaseRules, resolveReleaseRules } from "./release-rules";
+import { DEFAULT_READ_CONCURRENCY, ScanFolderOptions } from "./scan-folder";
+
+/** Uploads in flight at once. Enough to hide S3's per-request latency; see bench/static-site for the measurements. */
+export const DEFAULT_CONCURRENCY = 16;
+
+/** Progress is reported at most this often between phase changes. */
+export const DEFAULT_PROGRESS_INTERVAL_MS = 1000;
+
+export interface SyncFolderOptions extends ScanFolderOptions {
+    /** The client to talk to S3 with; its region and credentials are used as they are. */
+    client: S3Client;
+    /** The bucket to publish to. It must exist. */
+    bucket: string;
+    /**
+     * Key prefix under which the site is published; "" for the bucket root.
+     * A trailing "/" is added if missing.
+     * @default ""
+     * @example "sites/www/"
+     */
+    prefix?: string;
+    /** Uploads in flight at once. @default 16 */
+    concurrency?: number;
+    /**
+     * Keep the fingerprinted files of the release being replaced until the
+     * next release, so pages opened before this one keep loading them.
+     * @default true
+     */
+    keepPreviousAssets?: boolean;
+    /** Allow publishing an empty folder, which deletes the whole site. @default false */
+    allowEmpty?: boolean;
+    /** More CloudFront paths than this become one `/*`. @default 15 */
+    invalidationThreshold?: number;
+    /** Called with the progress at every phase change and at most every progressIntervalMs in between. */
+    onProgress?: ProgressListener;
+    /** @default 1000 */
+    progressIntervalMs?: number;
+    /** Read the bucket's manifest and plan, but write and delete nothing. @default false */
+    dryRun?: boolean;
+}
+
+/** Every option validated and defaulted. */
+export interface ResolvedSyncOptions {
+    bucket: string;
+    prefix: string;
+    rules: ReleaseRules;
+    concurrency: number;
+    readConcurrency: number;
+    keepPreviousAssets: boolean;
+    allowEmpty: boolean;
+    invalidationThreshold: number;
+    progressIntervalMs: number;
+    dryRun: boolean;
+}
+
+/** Validate the options without any I/O; throws a ConfigError naming the setting. */
+export function resolveSyncOptions(options: SyncFolderOptions): ResolvedSyncOptions {
+    if (typeof options.bucket !== "string" || options.bucket === "") {
+        invalid("bucket", options.bucket, "the bucket name is missing", "pass the name of an existing bucket");
+    }
+    if (typeof options.folder !== "string" || options.folder === "") {
+        invalid("folder", options.folder, "the folder is missing", 'pass the directory of the built site, e.g. "dist"');
+    }
+    return {
+        bucket: options.bucket,
+        prefix: normalizePrefix(options.prefix),
+        rules: resolveReleaseRules(options),
+        concurrency: integerSetting(options.concurrency, "concurrency", DEFAULT_CONCURRENCY, 1),
+        readConcurrency: integerSetting(options.readConcurrency, "readConcurrency", DEFAULT_READ_CONCURRENCY, 1),
+        keepPreviousAssets: options.keepPreviousAssets ?? true,
+        allowEmpty: options.allowEmpty ?? false,
+        invalidationThreshold: integerSetting(options.invalidationThreshold, "invalidationThreshold", DEFAULT_INVALIDATION_THRESHOLD, 0),
+        progressIntervalMs: integerSetting(options.progressIntervalMs, "progressIntervalMs", DEFAULT_PROGRESS_INTERVAL_MS, 0),
+        dryRun: options.dryRun ?? false,
+    };
+}
+
+function integerSetting(value: unknown, setting: string, fallback: number, minimum: number): number {
+    if (value === undefined) return fallback;
+    if (typeof value !== "number" || !Number.isInteger(value) || value < minimum) {
+        invalid(setting, value, `it must be a whole number of at least ${minimum}`, `use e.g. ${fallback} (the default)`);
+    }
+    return value;
+}

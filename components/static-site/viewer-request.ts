@@ -1,0 +1,51 @@
+/**
+ * The source of the CloudFront Function (runtime cloudfront-js-2.0) that
+ * runs on every viewer request when the site needs one:
+ * - `redirects` (host → host): answers 301 to `https://<target><uri>?<query>`,
+ *   which is how `wwwRedirect` works without a second bucket;
+ * - `directoryIndexes`: `/docs/` and `/docs` are fetched as `/docs/index.html`
+ *   (an S3 REST origin has no index documents; CloudFront's
+ *   `defaultRootObject` only covers `/`).
+ *
+ * Plain ES5-style JavaScript on purpose: CloudFront Functions run a
+ * restricted runtime (no require, no network, 10 KB of code).
+ */
+export function viewerRequestCode(options: { redirects: Record<string, string>; directoryIndexes: boolean; indexDocument: string }): string {
+    return `var REDIRECTS = ${JSON.stringify(options.redirects)};
+var DIRECTORY_INDEXES = ${JSON.stringify(options.directoryIndexes)};
+var INDEX_DOCUMENT = ${JSON.stringify(options.indexDocument)};
+
+function queryString(query) {
+    var parts = [];
+    for (var key in query) {
+        var entry = query[key];
+        var values = entry.multiValue ? entry.multiValue : [entry];
+        for (var i = 0; i < values.length; i++) {
+            parts.push(values[i].value === "" ? key : key + "=" + values[i].value);
+        }
+    }
+    return parts.length ? "?" + parts.join("&") : "";
+}
+
+function handler(event) {
+    var request = event.request;
+    var host = request.headers.host ? request.headers.host.value.toLowerCase() : "";
+    if (Object.prototype.hasOwnProperty.call(REDIRECTS, host)) {
+        return {
+            statusCode: 301,
+            statusDescription: "Moved Permanently",
+            headers: { location: { value: "https://" + REDIRECTS[host] + request.uri + queryString(request.querystring) } },
+        };
+    }
+    if (DIRECTORY_INDEXES) {
+        var uri = request.uri;
+        if (uri.charAt(uri.length - 1) === "/") {
+            request.uri = uri + INDEX_DOCUMENT;
+        } else if (uri.lastIndexOf(".") < uri.lastIndexOf("/")) {
+            request.uri = uri + "/" + INDEX_DOCUMENT;
+        }
+    }
+    return request;
+}
+`;
+}
