@@ -1,13 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import { StageConfig } from "./config";
 import { createNetwork } from "./network";
+import { databasePart } from "./parts/database";
+import { dnsPart } from "./parts/dns";
+import { sitePart } from "./parts/site";
+import { webPart } from "./parts/web";
 import { StageContext, StackOutputs, StagePart } from "./stage-context";
 
 /**
  * The components of a stage, in dependency order. Each component's part
  * lives in `stacks/parts/` and is added here when the component lands.
  */
-export const stageParts: StagePart[] = [];
+export const stageParts: StagePart[] = [dnsPart, databasePart, webPart, sitePart];
 
 /**
  * The whole program for one stage: network first, then every part.
@@ -17,7 +21,7 @@ export const stageParts: StagePart[] = [];
 export function runProgram(config: StageConfig): StackOutputs {
     const app = pulumi.getProject();
     const tags = { ...config.tags, app, stage: config.stage, "managed-by": "pulumi" };
-    const network = createNetwork(`${config.stage}-vpc`, config.network, { ...tags, component: "network" });
+    const network = createNetwork(`${config.stage}-vpc`, config.network, config.region, { ...tags, component: "network" });
     const context: StageContext = { config, app, network, components: {} };
     const outputs: StackOutputs = {
         stage: config.stage,

@@ -1,6 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { MockCallArgs, MockResourceArgs, MockResourceResult } from "@pulumi/pulumi/runtime/mocks";
 import { setMockOptions } from "@pulumi/pulumi/runtime/settings";
+// Internal (untyped) SDK helper: resolves once every registration under way,
+// including the input preparation before its RPC (e.g. a dynamic provider's
+// serialization, ~0.3 s), has finished.
+const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
 import { autoName, defaultComputedOutputs, genericOutputs, OutputComputer } from "./computed-outputs";
 import { stableHex } from "./fake-ids";
 import { CallAnswer, defaultLookups } from "./lookups";
@@ -79,6 +83,10 @@ export class Harness {
         await pulumi.runtime.setMocks(mocks, project, stack, options.preview ?? false);
         harness.monitor = new RecordingMonitor(mocks);
         setMockOptions(harness.monitor, project, stack, options.preview ?? false);
+        // setMockOptions resets the runtime's feature flags that setMocks had
+        // switched on; without "secrets", secret inputs reach the mocks
+        // unwrapped and rawInputs / the plan could not tell them apart.
+        (require("@pulumi/pulumi/runtime/state") as { getStore(): { supportsSecrets: boolean } }).getStore().supportsSecrets = true;
         return harness;
     }
 
@@ -90,6 +98,7 @@ export class Harness {
         let quietTurns = 0;
         let lastCount = -1;
         while (quietTurns < 5) {
+            await waitForRPCs();
             await new Promise((resolve) => setTimeout(resolve, 1));
             const quiet = this.monitor.inFlight === 0 && this.resources.length === lastCount;
             quietTurns = quiet ? quietTurns + 1 : 0;
@@ -182,7 +191,15 @@ export class Harness {
         if (!answer) {
             throw new Error(`The webstack harness has no answer for ${args.token}; pass one in HarnessOptions.calls`);
         }
-        return answer(args.inputs);
+        try {
+            return answer(args.inputs);
+        } catch (error) {
+            // The SDK rethrows a failed invoke as `new Error(err.details)`, the
+            // engine's gRPC field; give it one so the look-up's message survives
+            // as it does against real AWS (e.g. "no matching Route 53 Hosted Zone found").
+            const message = error instanceof Error ? error.message : String(error);
+            throw Object.assign(new Error(message), { details: message });
+        }
     }
 
     private physicalId(record: RecordedResource): string | undefined {

@@ -46,6 +46,13 @@ export function defaultLookups(options: LookupOptions): Record<string, CallAnswe
             insecureValue: `ami-${stableHex(String(inputs.name), 17)}`,
             version: 1,
         }),
+        // A subnet's AZ follows from its id, so the same id always answers the same AZ.
+        "aws:ec2/getSubnet:getSubnet": (inputs) => ({
+            id: inputs.id,
+            availabilityZone: `${region}${"abc"[parseInt(stableHex(String(inputs.id), 2), 16) % 3]}`,
+            vpcId: `vpc-${stableHex(`vpc-of:${String(inputs.id)}`, 17)}`,
+            cidrBlock: "10.0.0.0/24",
+        }),
         "aws:ec2/getAmi:getAmi": (inputs) => ({
             id: `ami-${stableHex(JSON.stringify(inputs), 17)}`,
             architecture: "arm64",

@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { ConfigError } from "../../components/internal/errors";
+import { databaseSchema } from "./database";
+import { domainSchema } from "./dns";
 import { networkSchema } from "./network";
+import { siteSchema } from "./site";
+import { webSchema } from "./web";
 import { toConfigError } from "./zod-errors";
 
 /** The Pulumi config namespace of every webstack stage setting. */
@@ -36,6 +40,14 @@ export const stageSchema = z
         network: networkSchema.prefault({}),
         /** Extra tags on every resource (webstack adds app, stage, component, managed-by). */
         tags: tagsSchema.default({}),
+        /** The custom domain with HTTPS (DnsAndTls); none = AWS-provided names only. */
+        domain: domainSchema.optional(),
+        /** The static front end (StaticSite); every stage has one. */
+        site: siteSchema.prefault({}),
+        /** The database (ManagedDatabase); its mode follows the layout unless set. */
+        database: databaseSchema.prefault({}),
+        /** The web tier (WebTier); its mode follows the layout unless set. */
+        web: webSchema.prefault({}),
     })
     .superRefine((config, ctx) => {
         if (config.production && config.network.azCount < 2) {

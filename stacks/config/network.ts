@@ -36,6 +36,13 @@ export const networkSchema = z.strictObject({
     azCount: z.number().int().min(1).max(6).default(2),
     /** NAT gateways for private subnets' outbound traffic. */
     nat: z.enum(natStrategies).default("single"),
+    /**
+     * Without NAT, also give the isolated subnets interface endpoints for SSM
+     * Session Manager (ssm, ssmmessages, ec2messages: about $7.30/month each),
+     * so `aws ssm start-session` reaches instances there. With NAT they are
+     * reached through it and this setting is ignored.
+     */
+    sessionManagerEndpoints: z.boolean().default(false),
 });
 
 export type NetworkConfig = z.infer<typeof networkSchema>;

@@ -6,6 +6,24 @@
 export const keySettings: Record<string, string[]> = {
     "awsx:ec2:Vpc": ["cidrBlock", "numberOfAvailabilityZones", "natGateways.strategy"],
     "pulumi:providers:aws": ["region"],
+    "aws:acm/certificate:Certificate": ["domainName", "subjectAlternativeNames", "validationMethod"],
+    "aws:route53/record:Record": ["name", "type", "allowOverwrite"],
+    "aws:route53/zone:Zone": ["name"],
+    "aws:cloudfront/distribution:Distribution": ["aliases", "priceClass", "httpVersion", "defaultCacheBehavior.viewerProtocolPolicy", "viewerCertificate.minimumProtocolVersion"],
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": ["blockPublicPolicy", "restrictPublicBuckets"],
+    "aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration": ["indexDocument.suffix", "errorDocument.key"],
+    "aws:cloudfront/function:Function": ["runtime"],
+    "pulumi-nodejs:dynamic:Resource": ["digest", "fileCount"],
+    "aws:rds/instance:Instance": ["engine", "engineVersion", "instanceClass", "multiAz", "storageEncrypted", "publiclyAccessible", "deletionProtection", "backupRetentionPeriod", "manageMasterUserPassword"],
+    "aws:rds/parameterGroup:ParameterGroup": ["family"],
+    "aws:ebs/volume:Volume": ["size", "type", "encrypted", "finalSnapshot"],
+    "aws:dlm/lifecyclePolicy:LifecyclePolicy": ["policyDetails.schedules.0.retainRule.interval", "policyDetails.schedules.0.retainRule.intervalUnit"],
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ["ipProtocol", "fromPort", "toPort"],
+    "aws:ec2/instance:Instance": ["instanceType", "metadataOptions.httpTokens", "rootBlockDevice.volumeType", "rootBlockDevice.encrypted", "associatePublicIpAddress"],
+    "aws:ec2/eip:Eip": ["domain"],
+    "aws:s3/bucketObjectv2:BucketObjectv2": ["key"],
+    "aws:ssm/parameter:Parameter": ["name", "type"],
+    "aws:ssm/association:Association": ["parameters.releaseRevision", "applyOnlyAtCronInterval"],
 };
 
 function valueAtPath(inputs: Record<string, unknown>, dottedPath: string): unknown {

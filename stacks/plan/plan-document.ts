@@ -84,8 +84,9 @@ export async function planStage(options: PlanOptions): Promise<PlanDocument> {
  * domain, if any, so a stage with a domain plans as it would deploy.
  */
 function hostedZonesFor(config: StageConfig): string[] {
-    const domain = (config as unknown as { domain?: { name?: string; zone?: string } }).domain;
-    if (!domain?.name) return [];
+    const domain = config.domain;
+    // A zone the stage creates does not exist yet; DnsAndTls makes it.
+    if (!domain?.name || domain.createZone) return [];
     return [domain.zone ?? domain.name.split(".").slice(-2).join(".")];
 }
 

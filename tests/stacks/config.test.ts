@@ -25,7 +25,7 @@ function errorFor(overrides: Record<string, string | undefined>, stage = "dev"):
 describe("stage config schema", () => {
     it("fills in defaults for a minimal stage", () => {
         const config = parseStageConfig({ "aws:region": "us-east-2", "webstack:layout": "paas" }, "staging");
-        assert.deepEqual(config.network, { cidr: "10.0.0.0/16", azCount: 2, nat: "single" });
+        assert.deepEqual(config.network, { cidr: "10.0.0.0/16", azCount: 2, nat: "single", sessionManagerEndpoints: false });
         assert.equal(config.production, false);
         assert.equal(config.region, "us-east-2");
         assert.deepEqual(config.tags, {});

@@ -47,6 +47,20 @@ describe("stage files", () => {
                 assert.equal((plan.outputs.publicSubnetIds as string[]).length, want.azs);
             });
 
+            it(want.privateKind === "isolated" ? "gives isolated subnets S3 and Secrets Manager endpoints" : "needs no VPC endpoints (NAT reaches AWS)", () => {
+                const endpoints = plan.resources.filter((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint");
+                const gatewaySpecs = (vpcOf(plan).inputs.vpcEndpointSpecs ?? []) as { serviceName: string; vpcEndpointType: string }[];
+                if (want.privateKind === "isolated") {
+                    assert.deepEqual(gatewaySpecs.map((s) => [s.serviceName, s.vpcEndpointType]), [[`com.amazonaws.${plan.region}.s3`, "Gateway"]]);
+                    assert.deepEqual(endpoints.map((e) => e.inputs.serviceName), [`com.amazonaws.${plan.region}.secretsmanager`]);
+                    assert.equal(endpoints[0].inputs.privateDnsEnabled, true);
+                    assert.equal((endpoints[0].inputs.subnetIds as string[]).length, 1, "one subnet: interface endpoints are billed per subnet");
+                } else {
+                    assert.deepEqual(gatewaySpecs, []);
+                    assert.deepEqual(endpoints, []);
+                }
+            });
+
             it("tags the network with app, stage and the stage file's tags", () => {
                 const tags = vpcOf(plan).inputs.tags as Record<string, string>;
                 assert.equal(tags.stage, stage);
@@ -62,5 +76,11 @@ describe("stage files", () => {
         assert.equal(plan.layout, "iaas");
         assert.deepEqual(vpcOf(plan).inputs.natGateways, { strategy: "Single" });
         assert.equal(vpcOf(plan).inputs.numberOfAvailabilityZones, 3, "the rest of the network setting is kept");
+    });
+
+    it("adds Session Manager endpoints to a stage without NAT on request", async () => {
+        const plan = await planStage({ stage: "dev", overrides: ["webstack:network.sessionManagerEndpoints=true"] });
+        const services = plan.resources.filter((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => String(e.inputs.serviceName).split(".").pop());
+        assert.deepEqual(services, ["secretsmanager", "ssm", "ssmmessages", "ec2messages"]);
     });
 });
