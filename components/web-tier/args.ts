@@ -1,0 +1,419 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { CustomDomain } from "../internal/custom-domain";
+import { invalid } from "../internal/errors";
+import { TagContext } from "../internal/tags";
+
+/** How the web tier runs. Only `instance` exists today; the others are reserved so args written now keep working. */
+export const webTierModes = ["instance", "autoscaling", "beanstalk"] as const;
+export type WebTierMode = (typeof webTierModes)[number];
+/** The modes this version implements. */
+export const availableModes: readonly WebTierMode[] = ["instance"];
+
+/** Deploy strategies (DESIGN.md, "Deploy strategies"); which ones a mode accepts is in `strategiesByMode`. */
+export const deployStrategies = ["in-place", "rolling", "blue-green", "all-at-once"] as const;
+export type DeployStrategy = (typeof deployStrategies)[number];
+export const strategiesByMode: Record<WebTierMode, readonly DeployStrategy[]> = {
+    instance: ["in-place", "all-at-once"],
+    autoscaling: ["rolling", "blue-green"],
+    beanstalk: ["in-place", "rolling", "blue-green", "all-at-once"],
+};
+
+/** Node.js major versions Amazon Linux 2023 packages (`nodejs20`, `nodejs22`, `nodejs24`; AL2023 user guide, "Node.js in AL2023"). */
+export const nodeVersions = [20, 22, 24] as const;
+export type NodeVersion = (typeof nodeVersions)[number];
+
+export const architectures = ["arm64", "x86_64"] as const;
+export type Architecture = (typeof architectures)[number];
+
+/** The application the web tier runs. */
+export interface WebTierAppArgs {
+    /**
+     * The app's folder, packed into a release archive (without `node_modules`,
+     * `.git` and `.env*` files) and uploaded to S3 under its content hash.
+     * It must hold a `package.json`; the instance runs `npm ci --omit=dev`
+     * when it also holds a lock file. Relative paths start at the Pulumi project folder.
+     * @example "examples/api"
+     */
+    path: string;
+    /**
+     * How many Node processes serve the app: PM2 runs the app's entry file
+     * (`package.json` "main", else `index.js`) in cluster mode, one worker
+     * per vCPU with "max". The app must listen on `process.env.PORT`.
+     * @default "max"
+     */
+    instances?: number | "max";
+    /**
+     * The first of the two loopback ports the app alternates between: one
+     * release runs on `port`, the next on `port + 1`, and nginx moves from
+     * one to the other once the new release is healthy.
+     * @default 3001
+     */
+    port?: number;
+    /**
+     * The path the release switch polls before a release takes traffic; it
+     * must answer 2xx.
+     * @default "/health"
+     */
+    healthCheckPath?: string;
+    /**
+     * Node.js major version installed from the Amazon Linux 2023 packages.
+     * @default 22
+     */
+    nodeVersion?: NodeVersion;
+    /**
+     * Plain environment variables. They are stored in the release settings
+     * SSM parameter that the instance reads at deploy time: a String
+     * parameter, or a SecureString when one of the values is a Pulumi
+     * secret. Prefer `secrets` for passwords and tokens: then the value never
+     * passes through Pulumi at all.
+     * @default {}
+     * @example { NODE_ENV: "production", DB_HOST: database.address }
+     */
+    environment?: Record<string, pulumi.Input<string>>;
+    /**
+     * Secret environment variables, by reference: the variable name and the
+     * SSM Parameter Store parameter (usually a SecureString) that holds it,
+     * by its full hierarchical name (starting with "/").
+     * The instance fetches them when it starts a release and writes them to
+     * a root-readable env file; the values never appear in user data, in
+     * Pulumi state or in the SSM document. The instance role may read
+     * exactly these parameters.
+     * @default {}
+     * @example { STRIPE_KEY: "/shop/prod/stripe-key" }
+     */
+    secrets?: Record<string, string>;
+    /**
+     * Secrets Manager secrets the app reads itself at run time (e.g. the
+     * RDS-managed database password whose ARN ManagedDatabase puts in
+     * `DB_PASSWORD_SECRET_ARN`). The instance role gets
+     * `secretsmanager:GetSecretValue` on exactly these ARNs.
+     * @default []
+     */
+    secretsManagerArns?: pulumi.Input<string>[];
+}
+
+/** Where the web tier lives in the network (the stack's VPC; WebTier never creates one). */
+export interface WebTierNetworkArgs {
+    vpcId: pulumi.Input<string>;
+    /** Public subnets. In `instance` mode the instance goes into the first one. */
+    publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Further security groups the instance joins besides its own, e.g. a
+     * database's client group, whose members the database lets in.
+     * @default []
+     */
+    securityGroupIds?: pulumi.Input<string>[];
+}
+
+/** The server(s) that run the app. */
+export interface WebTierInstanceArgs {
+    /**
+     * The EC2 instance type. Its CPU must match `architecture` (Graviton
+     * types such as `t4g`, `m7g`, `c7gn` are arm64).
+     * @default "t4g.small"
+     */
+    type?: string;
+    /**
+     * CPU architecture of the Amazon Linux 2023 image.
+     * @default "arm64", or "x86_64" when `type` names a non-Graviton type
+     */
+    architecture?: Architecture;
+    /**
+     * Size of the encrypted gp3 root volume in GiB (the AL2023 image needs 8).
+     * @default 20
+     */
+    rootVolumeGiB?: number;
+    /**
+     * Give the instance an Elastic IP, so its address survives a replacement
+     * (a new AMI or instance type). Without it, the public address changes
+     * when the instance is replaced or stopped.
+     * @default false
+     */
+    elasticIp?: boolean;
+}
+
+export interface WebTierDeployArgs {
+    /**
+     * How a new release replaces the old one.
+     * - `in-place` (instance mode default): the new release starts on the idle
+     *   port, must pass its health check, then nginx switches to it; the old
+     *   one is stopped and kept for rollback. No downtime.
+     * - `all-at-once`: stop the old release, then start the new one. Seconds
+     *   of downtime; for dev only.
+     * @default "in-place"
+     */
+    strategy?: DeployStrategy;
+}
+
+export interface WebTierArgs {
+    /**
+     * How the web tier runs: `instance` (one EC2 instance with nginx and
+     * PM2). `autoscaling` and `beanstalk` are reserved for later versions
+     * and rejected today.
+     * @default "instance"
+     */
+    mode?: WebTierMode;
+    app: WebTierAppArgs;
+    network: WebTierNetworkArgs;
+    instance?: WebTierInstanceArgs;
+    /**
+     * Address blocks allowed to reach SSH (port 22). Empty by default: use
+     * SSM Session Manager (`aws ssm start-session --target <instanceId>`),
+     * which needs no open port and no key.
+     * @default []
+     * @example ["203.0.113.7/32"]
+     */
+    sshAllowedCidrs?: string[];
+    /**
+     * Allow `0.0.0.0/0` or `::/0` in `sshAllowedCidrs`. Opening SSH to the
+     * whole internet invites brute-force attempts; this option exists so
+     * that choice is explicit and visible in review.
+     * @default false
+     */
+    allowSshFromAnywhere?: boolean;
+    /**
+     * An existing EC2 key pair for SSH, for those who want it.
+     * @default none (Session Manager only)
+     */
+    keyName?: string;
+    deploy?: WebTierDeployArgs;
+    /**
+     * Upload releases to this existing bucket (under `<name>/releases/`)
+     * instead of a private bucket the component creates.
+     * @default a new private, encrypted bucket `${name}-releases`
+     */
+    releaseBucketName?: pulumi.Input<string>;
+    /**
+     * A custom domain with an ACM certificate. Not supported in `instance`
+     * mode: ACM certificates can only be used by AWS load balancers and
+     * CloudFront, not installed on an instance (Elastic Beanstalk developer
+     * guide, "Server certificates"). Use `autoscaling` mode (ALB) or put
+     * CloudFront in front of the instance.
+     */
+    domain?: CustomDomain;
+    /** Extra tags on every taggable resource (webstack adds app, stage, component, managed-by). */
+    tags?: Record<string, string>;
+    /** The app and stage names used in tags and parameter names. @default the Pulumi project and stack */
+    tagContext?: Partial<TagContext>;
+}
+
+/** The args with every default filled in and every rule checked. */
+export interface ResolvedWebTierArgs {
+    mode: "instance";
+    app: {
+        /** Absolute path of the app folder. */
+        path: string;
+        instances: number | "max";
+        /** The two loopback ports releases alternate between. */
+        ports: { blue: number; green: number };
+        healthCheckPath: string;
+        nodeVersion: NodeVersion;
+        environment: Record<string, pulumi.Input<string>>;
+        secrets: Record<string, string>;
+        secretsManagerArns: pulumi.Input<string>[];
+    };
+    network: WebTierNetworkArgs;
+    instance: { type: string; architecture: Architecture; rootVolumeGiB: number; elasticIp: boolean };
+    ssh: { allowedCidrs: string[]; keyName?: string };
+    deploy: { strategy: "in-place" | "all-at-once" };
+    releaseBucketName?: pulumi.Input<string>;
+    tags: Record<string, string>;
+    tagContext: Partial<TagContext>;
+}
+
+const envNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Set by the release switch for each release; a user value would be overwritten. */
+const reservedEnvNames = ["PORT"];
+/**
+ * SSM parameter names: letters, digits and `_.-/` (SSM API reference,
+ * PutParameter "Name"). webstack asks for the hierarchical form with a
+ * leading "/", so a secret value pasted by mistake is not taken for a name.
+ */
+const parameterNamePattern = /^\/[A-Za-z0-9_.\-/]+$/;
+const instanceTypePattern = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+/** Graviton families carry a "g" after the generation digit: t4g, m7g, c7gn, r6gd, x2gd, im4gn. */
+const gravitonTypePattern = /^[a-z]+\d+[a-z]*g[a-z]*\./;
+const ipv4CidrPattern = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+const ipv6CidrPattern = /^[0-9a-fA-F:]+\/(\d{1,3})$/;
+
+/** The architecture an instance type's CPU has. */
+export function architectureOf(instanceType: string): Architecture {
+    return gravitonTypePattern.test(instanceType) ? "arm64" : "x86_64";
+}
+
+function resolveMode(mode: unknown): "instance" {
+    if (mode === undefined) return "instance";
+    if (!webTierModes.includes(mode as WebTierMode)) {
+        invalid("mode", mode, "not a WebTier mode", `use one of ${webTierModes.map((m) => `"${m}"`).join(", ")}`);
+    }
+    if (!availableModes.includes(mode as WebTierMode)) {
+        invalid("mode", mode, "this mode is not available yet in this version of webstack", `use mode "instance" until "${String(mode)}" lands`);
+    }
+    return "instance";
+}
+
+function resolveAppPath(value: unknown): string {
+    if (typeof value !== "string" || value.trim() === "") {
+        invalid("app.path", value, "the app folder is required", 'set app.path to the folder holding your app\'s package.json, e.g. "examples/api"');
+    }
+    const absolute = path.resolve(value);
+    if (!fs.existsSync(absolute)) invalid("app.path", value, `the folder ${absolute} does not exist`, "check the path; relative paths start at the Pulumi project folder");
+    if (!fs.statSync(absolute).isDirectory()) invalid("app.path", value, "it is a file, not a folder", "point app.path at the app's folder");
+    if (!fs.existsSync(path.join(absolute, "package.json"))) {
+        invalid("app.path", value, "the folder has no package.json", "point app.path at the folder whose package.json starts the app");
+    }
+    let main: unknown;
+    try {
+        main = JSON.parse(fs.readFileSync(path.join(absolute, "package.json"), "utf8")).main;
+    } catch (error) {
+        invalid("app.path", value, `its package.json is not valid JSON (${(error as Error).message})`, "fix package.json");
+    }
+    // PM2 cluster mode starts a JavaScript entry file, not a shell command.
+    const entry = typeof main === "string" && main !== "" ? main : "index.js";
+    if (!fs.existsSync(path.join(absolute, entry))) {
+        invalid("app.path", value, `its entry file ${entry} (package.json "main", else index.js) does not exist`, 'set "main" in package.json to the file that starts the server');
+    }
+    return absolute;
+}
+
+function resolvePort(value: unknown): { blue: number; green: number } {
+    const port = value ?? 3001;
+    // Both ports must be unprivileged (the app does not run as root) and
+    // must not collide with nginx on 80/443.
+    if (typeof port !== "number" || !Number.isInteger(port) || port < 1024 || port > 65534) {
+        invalid("app.port", value, "the app needs two adjacent unprivileged ports (port and port + 1)", "use a whole number from 1024 to 65534, e.g. 3001");
+    }
+    return { blue: port, green: port + 1 };
+}
+
+function resolveEnvironment(app: WebTierAppArgs): { environment: Record<string, pulumi.Input<string>>; secrets: Record<string, string> } {
+    const environment = app.environment ?? {};
+    const secrets = app.secrets ?? {};
+    for (const [setting, names] of [["app.environment", Object.keys(environment)], ["app.secrets", Object.keys(secrets)]] as const) {
+        for (const name of names) {
+            if (!envNamePattern.test(name)) invalid(`${setting}.${name}`, name, "not a valid environment variable name", "use letters, digits and _, not starting with a digit");
+            if (reservedEnvNames.includes(name)) invalid(`${setting}.${name}`, name, "the release switch sets PORT for each release", "use app.port to choose the ports instead");
+        }
+    }
+    for (const [name, parameter] of Object.entries(secrets)) {
+        if (typeof parameter !== "string" || !parameterNamePattern.test(parameter) || parameter.length > 2048) {
+            invalid(`app.secrets.${name}`, parameter, "not an SSM parameter name (secrets are given by reference, never by value)", 'give the parameter\'s name, e.g. "/myapp/prod/api-key"');
+        }
+        if (name in environment) invalid(`app.secrets.${name}`, parameter, "the same variable is also in app.environment", "keep it in one of the two");
+    }
+    return { environment, secrets };
+}
+
+function resolveInstance(instance: WebTierInstanceArgs = {}): ResolvedWebTierArgs["instance"] {
+    const type = instance.type ?? "t4g.small";
+    if (typeof type !== "string" || !instanceTypePattern.test(type)) invalid("instance.type", instance.type, "not an EC2 instance type", 'use a type such as "t4g.small"');
+    if (instance.architecture !== undefined && !architectures.includes(instance.architecture)) {
+        invalid("instance.architecture", instance.architecture, "not an architecture AL2023 ships", 'use "arm64" or "x86_64"');
+    }
+    const architecture = instance.architecture ?? architectureOf(type);
+    if (architecture !== architectureOf(type)) {
+        invalid("instance.architecture", instance.architecture, `instance type ${type} has an ${architectureOf(type)} CPU`, `set architecture to "${architectureOf(type)}" or pick a type for ${architecture}`);
+    }
+    const rootVolumeGiB = instance.rootVolumeGiB ?? 20;
+    // gp3 volumes range from 1 GiB to 16 TiB; the AL2023 image's snapshot is 8 GiB.
+    if (!Number.isInteger(rootVolumeGiB) || rootVolumeGiB < 8 || rootVolumeGiB > 16384) {
+        invalid("instance.rootVolumeGiB", instance.rootVolumeGiB, "the root volume must hold the 8 GiB image and fit a gp3 volume", "use a whole number from 8 to 16384");
+    }
+    return { type, architecture, rootVolumeGiB, elasticIp: instance.elasticIp ?? false };
+}
+
+function prefixLength(cidr: string): number {
+    const v4 = ipv4CidrPattern.exec(cidr);
+    if (v4) {
+        const valid = v4.slice(1, 5).every((octet) => Number(octet) <= 255) && Number(v4[5]) <= 32;
+        return valid ? Number(v4[5]) : NaN;
+    }
+    const v6 = ipv6CidrPattern.exec(cidr);
+    return v6 && cidr.includes(":") && Number(v6[1]) <= 128 ? Number(v6[1]) : NaN;
+}
+
+function resolveSsh(args: WebTierArgs): ResolvedWebTierArgs["ssh"] {
+    const cidrs = args.sshAllowedCidrs ?? [];
+    if (!Array.isArray(cidrs)) invalid("sshAllowedCidrs", cidrs, "expected a list of CIDR blocks", 'write e.g. ["203.0.113.7/32"]');
+    for (const cidr of cidrs) {
+        const length = typeof cidr === "string" ? prefixLength(cidr) : NaN;
+        if (Number.isNaN(length)) invalid("sshAllowedCidrs", cidr, "not a CIDR block", 'write an address with its prefix, e.g. "203.0.113.7/32"');
+        if (length === 0 && args.allowSshFromAnywhere !== true) {
+            invalid("sshAllowedCidrs", cidr, "this opens SSH to the whole internet", "list your own address blocks, use SSM Session Manager (no open port), or set allowSshFromAnywhere: true if you really mean it");
+        }
+    }
+    if (args.keyName !== undefined && (typeof args.keyName !== "string" || args.keyName.trim() === "")) {
+        invalid("keyName", args.keyName, "expected the name of an existing EC2 key pair", "give the key pair's name or leave keyName out");
+    }
+    return { allowedCidrs: [...cidrs], keyName: args.keyName };
+}
+
+function resolveStrategy(mode: WebTierMode, deploy: WebTierDeployArgs = {}): "in-place" | "all-at-once" {
+    const strategy = deploy.strategy ?? "in-place";
+    if (!deployStrategies.includes(strategy)) {
+        invalid("deploy.strategy", strategy, "not a deploy strategy", `use one of ${strategiesByMode[mode].map((s) => `"${s}"`).join(", ")}`);
+    }
+    if (!strategiesByMode[mode].includes(strategy)) {
+        invalid("deploy.strategy", strategy, `not available in ${mode} mode`, `use one of ${strategiesByMode[mode].map((s) => `"${s}"`).join(", ")}`);
+    }
+    return strategy as "in-place" | "all-at-once";
+}
+
+/**
+ * Fills in WebTier's defaults and checks every rule. Pure: it reads the app
+ * folder's metadata but registers no resource, so bad input fails before
+ * anything is created.
+ *
+ * @throws ConfigError naming the arg, the bad value and the fix.
+ */
+export function resolveWebTierArgs(args: WebTierArgs): ResolvedWebTierArgs {
+    if (!args || typeof args !== "object") invalid("args", args, "WebTier needs its args", "pass at least { app: { path }, network: { vpcId, publicSubnetIds } }");
+    const mode = resolveMode(args.mode);
+    if (!args.app || typeof args.app !== "object") invalid("app", args.app, "the app is required", 'set app: { path: "examples/api" }');
+    const appPath = resolveAppPath(args.app.path);
+    const instances = args.app.instances ?? "max";
+    if (instances !== "max" && (typeof instances !== "number" || !Number.isInteger(instances) || instances < 1)) {
+        invalid("app.instances", args.app.instances, "expected a number of workers or \"max\"", 'use a whole number from 1, or "max" for one per vCPU');
+    }
+    const ports = resolvePort(args.app.port);
+    const healthCheckPath = args.app.healthCheckPath ?? "/health";
+    if (typeof healthCheckPath !== "string" || !/^\/[A-Za-z0-9._~\-/?=&%]*$/.test(healthCheckPath)) {
+        invalid("app.healthCheckPath", args.app.healthCheckPath, "not a URL path", 'start it with "/", e.g. "/health"');
+    }
+    const nodeVersion = args.app.nodeVersion ?? 22;
+    if (!nodeVersions.includes(nodeVersion)) {
+        invalid("app.nodeVersion", args.app.nodeVersion, "Amazon Linux 2023 does not package this Node.js version", `use one of ${nodeVersions.join(", ")}`);
+    }
+    const { environment, secrets } = resolveEnvironment(args.app);
+    if (!args.network || args.network.vpcId === undefined || args.network.publicSubnetIds === undefined) {
+        invalid("network", args.network, "the web tier needs the VPC and its public subnets", "pass network: { vpcId, publicSubnetIds } (e.g. from awsx.ec2.Vpc)");
+    }
+    if (Array.isArray(args.network.publicSubnetIds) && args.network.publicSubnetIds.length === 0) {
+        invalid("network.publicSubnetIds", [], "the instance needs a public subnet", "pass the VPC's public subnet ids");
+    }
+    if (args.domain !== undefined && mode === "instance") {
+        invalid("domain", args.domain.domainName, "an ACM certificate cannot be installed on an EC2 instance (only load balancers and CloudFront use them), so instance mode cannot serve HTTPS", 'use mode "autoscaling" (an ALB terminates TLS) or put CloudFront in front of the instance');
+    }
+    return {
+        mode,
+        app: {
+            path: appPath,
+            instances,
+            ports,
+            healthCheckPath,
+            nodeVersion,
+            environment,
+            secrets,
+            secretsManagerArns: args.app.secretsManagerArns ?? [],
+        },
+        network: args.network,
+        instance: resolveInstance(args.instance),
+        ssh: resolveSsh(args),
+        deploy: { strategy: resolveStrategy(mode, args.deploy) },
+        releaseBucketName: args.releaseBucketName,
+        tags: args.tags ?? {},
+        tagContext: args.tagContext ?? {},
+    };
+}

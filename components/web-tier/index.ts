@@ -1,0 +1,188 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { defaultTagContext } from "../internal/context";
+import { invalid } from "../internal/errors";
+import { standardTags } from "../internal/tags";
+import { resolveWebTierArgs, WebTierArgs } from "./args";
+import { createDeployAssociation } from "./deploy-document";
+import { createInstanceRole } from "./instance-role";
+import { createWebInstance } from "./instance";
+import { listFolder, packAppFolder, packArchive, ReleaseArchive } from "./release-archive";
+import { createReleaseBucket } from "./release-bucket";
+import { createReleaseSettingsParameter, ReleaseSettings, settingsParameterType } from "./release-settings";
+import { createSecurityGroup } from "./security-group";
+import { renderUserData } from "./user-data";
+
+/** The instance scripts: the release switch and its helpers (payload/) and webstack's deploy script (boot/). */
+const PAYLOAD_DIR = path.join(__dirname, "payload");
+const BOOT_DIR = path.join(__dirname, "boot");
+
+/** Packs the scripts the instance runs; they travel as their own archive, named by hash like a release. */
+export function packInstanceScripts(): ReleaseArchive {
+    for (const dir of [PAYLOAD_DIR, BOOT_DIR]) {
+        if (!fs.existsSync(dir)) invalid("webstack installation", dir, "the WebTier instance scripts are missing", "reinstall aws-webstack; its package ships components/web-tier/payload and boot");
+    }
+    return packArchive([...listFolder(PAYLOAD_DIR, "payload"), ...listFolder(BOOT_DIR, "boot")]);
+}
+
+/**
+ * A Node.js web tier on AWS. In `instance` mode (the only mode so far): one
+ * Amazon Linux 2023 EC2 instance in a public subnet running the app under
+ * PM2 behind nginx, with zero-downtime in-place deploys.
+ *
+ * ```ts
+ * const web = new WebTier("api", {
+ *     app: { path: "examples/api", environment: { NODE_ENV: "production" }, secrets: { API_KEY: "/shop/prod/api-key" } },
+ *     network: { vpcId: vpc.vpcId, publicSubnetIds: vpc.publicSubnetIds },
+ * });
+ * export const url = web.url;
+ * ```
+ *
+ * What `pulumi up` does with the app: packs `app.path` into a deterministic
+ * archive, uploads it to a private bucket as `releases/<sha256>.tgz`, and
+ * writes the release settings (archive, command, ports, environment, secret
+ * *names*) to the SSM parameter `/<app>/<stage>/<name>/release`. The
+ * instance deploys that release at first boot; afterwards, an SSM State
+ * Manager association re-runs the deploy on the running instance whenever
+ * the settings change. The release switch starts the new release on the
+ * idle port, waits for `app.healthCheckPath`, points nginx at it and stops
+ * the old one. The instance is never replaced for a release.
+ *
+ * Access: no SSH by default; connect with `aws ssm start-session --target
+ * <instanceId>`. The instance role reads only this web tier's archives and
+ * parameters.
+ *
+ * Cost per month at the defaults (eu-west-1, on-demand, 2025 prices): a
+ * t4g.small instance about $12.3, a 20 GiB gp3 root volume about $1.8, its
+ * public IPv4 address $3.65 (AWS bills every public IPv4, Elastic or not),
+ * S3 and SSM parameter storage a few cents: about **$18/month**. T4g
+ * instances run in "unlimited" credit mode by default: sustained CPU above
+ * the baseline adds a surplus charge. Data transfer out is extra.
+ */
+export class WebTier extends pulumi.ComponentResource {
+    /** The EC2 instance's id (use it with `aws ssm start-session --target`). */
+    readonly instanceId: pulumi.Output<string>;
+    /** The public IPv4 address (the Elastic IP when `instance.elasticIp`). */
+    readonly publicIp: pulumi.Output<string>;
+    /** `http://<publicIp>`. */
+    readonly url: pulumi.Output<string>;
+    /** The instance's security group; allow it into a database's group. */
+    readonly securityGroupId: pulumi.Output<string>;
+    /** The instance role's name, to grant the app more permissions. */
+    readonly roleName: pulumi.Output<string>;
+    readonly releaseBucketName: pulumi.Output<string>;
+    /** S3 key of the current release archive. */
+    readonly releaseKey: pulumi.Output<string>;
+    /** Content hash of the current release (sha256 of its tar stream). */
+    readonly releaseSha256: pulumi.Output<string>;
+    /** The SSM parameter holding the current release settings. */
+    readonly settingsParameterName: pulumi.Output<string>;
+
+    constructor(name: string, args: WebTierArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Validate and pack before registering anything: bad input or an
+        // unreadable app folder fails with no resource created.
+        const resolved = resolveWebTierArgs(args);
+        const release = packAppFolder(resolved.app.path);
+        const scripts = packInstanceScripts();
+        super("webstack:index:WebTier", name, {}, opts);
+
+        const context = defaultTagContext(resolved.tagContext);
+        const tags = standardTags(context, "web-tier", resolved.tags);
+        const settingsParameter = `/${context.app}/${context.stage}/${name}/release`;
+
+        const ownBucket = resolved.releaseBucketName === undefined ? createReleaseBucket(name, tags, this) : undefined;
+        const bucketName = ownBucket ? ownBucket.bucketName : pulumi.output(resolved.releaseBucketName as pulumi.Input<string>);
+        // In a bucket shared with others, this web tier keeps to its own prefix.
+        const keyPrefix = ownBucket ? "" : `${name}/`;
+        const upload = (suffix: string, key: string, archive: ReleaseArchive) =>
+            new aws.s3.BucketObjectv2(
+                `${name}-${suffix}`,
+                { bucket: bucketName, key, source: new pulumi.asset.FileAsset(archive.file), contentType: "application/gzip", tags },
+                { parent: this, dependsOn: ownBucket?.settings },
+            );
+        const releaseObject = upload("release-archive", `${keyPrefix}releases/${release.sha256}.tgz`, release);
+        const scriptsObject = upload("scripts-archive", `${keyPrefix}payload/${scripts.sha256}.tgz`, scripts);
+
+        const settings: pulumi.Output<ReleaseSettings> = pulumi
+            .all([bucketName, releaseObject.key, scriptsObject.key, pulumi.output(resolved.app.environment)])
+            .apply(([bucket, releaseKey, payloadKey, environment]) => ({
+                bucket,
+                releaseKey,
+                releaseSha256: release.sha256,
+                payloadKey,
+                payloadSha256: scripts.sha256,
+                instances: resolved.app.instances,
+                ports: resolved.app.ports,
+                healthCheckPath: resolved.app.healthCheckPath,
+                strategy: resolved.deploy.strategy,
+                environment: environment as Record<string, string>,
+                secrets: resolved.app.secrets,
+            }));
+        const current = createReleaseSettingsParameter(name, settingsParameter, settings, settingsParameterType(resolved.app.environment), tags, this, [releaseObject, scriptsObject]);
+
+        const securityGroup = createSecurityGroup(name, { vpcId: resolved.network.vpcId, sshAllowedCidrs: resolved.ssh.allowedCidrs, tags }, this);
+        const access = createInstanceRole(
+            name,
+            {
+                bucketName,
+                keyPrefix,
+                parameterNames: [settingsParameter, ...Object.values(resolved.app.secrets)],
+                readsSecureStrings: Object.keys(resolved.app.secrets).length > 0,
+                secretsManagerArns: resolved.app.secretsManagerArns,
+                tags,
+            },
+            this,
+        );
+
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+        const userData = region.apply((r) => renderUserData({ name, nodeVersion: resolved.app.nodeVersion, settingsParameter, region: r }));
+        const subnetId = pulumi.output(resolved.network.publicSubnetIds).apply((ids) => {
+            if (ids.length === 0) throw new Error(`WebTier ${name}: network.publicSubnetIds is empty; the instance needs a public subnet`);
+            return ids[0];
+        });
+        const server = createWebInstance(
+            name,
+            {
+                ...resolved.instance,
+                keyName: resolved.ssh.keyName,
+                subnetId,
+                securityGroupId: securityGroup.id,
+                extraSecurityGroupIds: resolved.network.securityGroupIds ?? [],
+                instanceProfileName: access.profile.name,
+                userData,
+                tags,
+                // The user data reads the settings and the archives at first boot.
+                dependsOn: [current.parameter, access.policy],
+            },
+            this,
+        );
+        createDeployAssociation(
+            name,
+            { settingsParameter, region, instanceId: server.instance.id, revision: current.revision, tags, dependsOn: [current.parameter, access.policy] },
+            this,
+        );
+
+        this.instanceId = server.instance.id;
+        this.publicIp = server.publicIp;
+        this.url = pulumi.interpolate`http://${server.publicIp}`;
+        this.securityGroupId = securityGroup.id;
+        this.roleName = access.role.name;
+        this.releaseBucketName = bucketName;
+        this.releaseKey = releaseObject.key;
+        this.releaseSha256 = pulumi.output(release.sha256);
+        this.settingsParameterName = current.parameter.name;
+        this.registerOutputs({
+            instanceId: this.instanceId,
+            publicIp: this.publicIp,
+            url: this.url,
+            securityGroupId: this.securityGroupId,
+            roleName: this.roleName,
+            releaseBucketName: this.releaseBucketName,
+            releaseKey: this.releaseKey,
+            releaseSha256: this.releaseSha256,
+            settingsParameterName: this.settingsParameterName,
+        });
+    }
+}

@@ -1,0 +1,75 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { Architecture } from "./args";
+
+/** The public SSM parameter that always names the newest Amazon Linux 2023 AMI for an architecture. */
+export function al2023AmiParameter(architecture: Architecture): string {
+    return `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architecture}`;
+}
+
+export interface WebInstanceArgs {
+    type: string;
+    architecture: Architecture;
+    rootVolumeGiB: number;
+    elasticIp: boolean;
+    keyName?: string;
+    subnetId: pulumi.Input<string>;
+    securityGroupId: pulumi.Input<string>;
+    /** Groups joined besides its own (e.g. a database's client group). */
+    extraSecurityGroupIds: pulumi.Input<string>[];
+    instanceProfileName: pulumi.Input<string>;
+    userData: pulumi.Input<string>;
+    tags: Record<string, string>;
+    /** What the first boot reads: the release settings and the role's policy. */
+    dependsOn: pulumi.Resource[];
+}
+
+export interface WebInstance {
+    instance: aws.ec2.Instance;
+    eip?: aws.ec2.Eip;
+    publicIp: pulumi.Output<string>;
+}
+
+/**
+ * The EC2 instance: Amazon Linux 2023 in a public subnet, IMDSv2 required
+ * (`httpTokens: "required"`, hop limit 1 so nothing forwarded from the app
+ * can reach the metadata service), an encrypted gp3 root volume, and the
+ * instance profile.
+ *
+ * The AMI id is read at creation and then ignored: the parameter moves to a
+ * new AMI every few weeks, and following it would replace the instance on
+ * an unrelated `pulumi up`. Replace the instance deliberately to take a new
+ * image (`pulumi up --replace <urn>`).
+ */
+export function createWebInstance(name: string, args: WebInstanceArgs, parent: pulumi.Resource): WebInstance {
+    const ami = aws.ssm.getParameterOutput({ name: al2023AmiParameter(args.architecture) }, { parent });
+    const instance = new aws.ec2.Instance(
+        `${name}-instance`,
+        {
+            ami: ami.value,
+            instanceType: args.type,
+            subnetId: args.subnetId,
+            vpcSecurityGroupIds: [args.securityGroupId, ...args.extraSecurityGroupIds],
+            iamInstanceProfile: args.instanceProfileName,
+            keyName: args.keyName,
+            // The instance needs a public address to reach packages, S3 and
+            // SSM: dev stages have no NAT gateway.
+            associatePublicIpAddress: true,
+            userData: args.userData,
+            // User data runs only on first boot; it holds no release id (see
+            // user-data.ts), so it changes only when webstack's boot script
+            // does, and then only a new instance runs the new script.
+            userDataReplaceOnChange: true,
+            metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
+            rootBlockDevice: { volumeType: "gp3", volumeSize: args.rootVolumeGiB, encrypted: true, deleteOnTermination: true },
+            // volumeTags tag the root volume at creation (rootBlockDevice.tags
+            // are applied afterwards by a separate call).
+            volumeTags: args.tags,
+            tags: { ...args.tags, Name: name },
+        },
+        { parent, ignoreChanges: ["ami"], dependsOn: args.dependsOn },
+    );
+    if (!args.elasticIp) return { instance, publicIp: instance.publicIp };
+    const eip = new aws.ec2.Eip(`${name}-eip`, { domain: "vpc", instance: instance.id, tags: args.tags }, { parent });
+    return { instance, eip, publicIp: eip.publicIp };
+}

@@ -1,0 +1,52 @@
+import { deployCommands, WEBSTACK_HOME } from "./boot-command";
+import { NodeVersion } from "./args";
+
+export interface UserDataOptions {
+    /** The component name, for the log line. */
+    name: string;
+    nodeVersion: NodeVersion;
+    settingsParameter: string;
+    region: string;
+}
+
+/** The PM2 major version installed on the instance (the project tests its payload against PM2 6). */
+export const PM2_VERSION = "6";
+/** The unprivileged user the app runs as. */
+export const APP_USER = "webapp";
+
+/**
+ * The instance's first-boot script. It installs Node.js (Amazon Linux 2023
+ * packages it per major version, `nodejs<N>` with `node-<N>`/`npm-<N>`
+ * binaries: AL2023 user guide, "Node.js in AL2023"), nginx and PM2,
+ * registers PM2 with systemd for the app user so the app comes back after a
+ * reboot, then deploys the current release.
+ *
+ * It holds no secret and no release id: only the name of the parameter that
+ * says which release is current. A new release therefore never changes it,
+ * which matters because the instance sets `userDataReplaceOnChange` (user
+ * data only runs on first boot, so a changed script needs a new instance).
+ */
+export function renderUserData(options: UserDataOptions): string {
+    const node = options.nodeVersion;
+    return [
+        "#!/bin/bash",
+        `# webstack WebTier ${options.name}: first-boot setup (no secrets here; they are read from SSM at deploy time).`,
+        "set -euo pipefail",
+        "exec > >(tee -a /var/log/webstack-boot.log) 2>&1",
+        `dnf install -y nodejs${node} nodejs${node}-npm nginx`,
+        // Make the chosen version the one `node` and `npm` mean.
+        `alternatives --set node /usr/bin/node-${node}`,
+        `npm-${node} install --global pm2@${PM2_VERSION}`,
+        `id ${APP_USER} >/dev/null 2>&1 || useradd --system --create-home --home-dir /home/${APP_USER} --shell /sbin/nologin ${APP_USER}`,
+        // A systemd unit that resurrects the app user's saved PM2 process list at boot.
+        `env PATH="$PATH:/usr/local/bin:/usr/bin" pm2 startup systemd --user ${APP_USER} --hp /home/${APP_USER}`,
+        // The stock nginx.conf has a welcome-page server on 80; if it is marked
+        // default_server it would answer requests by IP address instead of the
+        // app, so webstack's site (listen "80 default_server") takes that role.
+        "sed -i 's/ default_server//' /etc/nginx/nginx.conf",
+        "systemctl enable --now nginx",
+        `mkdir -p ${WEBSTACK_HOME}`,
+        ...deployCommands(options.settingsParameter, options.region, "any"),
+        "",
+    ].join("\n");
+}

@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { architectures, deployStrategies, webTierModes } from "../../components/web-tier/args";
+
+/**
+ * `webstack:web`: the stage's web tier (WebTier). The keys mirror WebTier's
+ * args, so an error names the same path (`webstack:web.app.port`).
+ *
+ * ```yaml
+ * webstack:web:
+ *   mode: instance             # paas stages must say so until beanstalk lands
+ *   app:
+ *     path: examples/api
+ *     environment: { LOG_LEVEL: info }
+ *     secrets: { API_KEY: /webstack/prod/api-key }   # SSM parameter names
+ *   instance:
+ *     type: t4g.small
+ *     elasticIp: true
+ *   sshAllowedCidrs: []        # use SSM Session Manager
+ *   deploy:
+ *     strategy: in-place
+ * ```
+ *
+ * `mode` follows `webstack:layout` (iaas → instance, paas → beanstalk)
+ * unless set; a mode this version does not have is a config error naming
+ * the key. Range rules are the component's, reported as `webstack:web.<key>`.
+ */
+export const webSchema = z.strictObject({
+    /** @default "instance" for layout iaas, "beanstalk" (not available yet) for paas */
+    mode: z.enum(webTierModes).optional(),
+    app: z
+        .strictObject({
+            /** The app folder, relative to the project directory. @default "examples/api" */
+            path: z.string().min(1).default("examples/api"),
+            port: z.number().int().optional(),
+            instances: z.union([z.number().int(), z.literal("max")]).optional(),
+            healthCheckPath: z.string().optional(),
+            nodeVersion: z.union([z.literal(20), z.literal(22), z.literal(24)]).optional(),
+            /** Plain environment variables (not secret: they are stored in SSM as plain text). */
+            environment: z.record(z.string(), z.string()).default({}),
+            /** Secret variables by SSM parameter name; the instance reads them at start. */
+            secrets: z.record(z.string(), z.string()).default({}),
+        })
+        .prefault({}),
+    instance: z
+        .strictObject({
+            type: z.string().optional(),
+            architecture: z.enum(architectures).optional(),
+            rootVolumeGiB: z.number().int().optional(),
+            elasticIp: z.boolean().optional(),
+        })
+        .optional(),
+    sshAllowedCidrs: z.array(z.string()).optional(),
+    allowSshFromAnywhere: z.boolean().optional(),
+    keyName: z.string().optional(),
+    deploy: z.strictObject({ strategy: z.enum(deployStrategies).optional() }).optional(),
+});
+
+export type WebSettings = z.infer<typeof webSchema>;

@@ -1,0 +1,102 @@
+import * as path from "node:path";
+import { ConfigError, invalid } from "../../components/internal/errors";
+import { WebTier } from "../../components/web-tier";
+import { availableModes, resolveWebTierArgs, WebTierArgs, WebTierMode } from "../../components/web-tier/args";
+import { Layout } from "../config";
+import { WebSettings } from "../config/web";
+import { StageContext, StackOutputs, StagePart } from "../stage-context";
+import { stageDatabase } from "./database";
+
+/** The project directory (this file is stacks/parts/web.ts): app paths are relative to it. */
+const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+
+/** The web tier mode each layout uses unless `webstack:web.mode` says otherwise (DESIGN.md, "Layouts"). */
+export const webModeForLayout: Record<Layout, WebTierMode> = { iaas: "instance", paas: "beanstalk" };
+
+export const WEB_PART = "web";
+
+/** The mode the stage asks for, or a ConfigError naming `webstack:web.mode` if this version lacks it. */
+export function stageWebMode(context: StageContext, settings: WebSettings): WebTierMode {
+    const mode = settings.mode ?? webModeForLayout[context.config.layout];
+    if (!availableModes.includes(mode)) {
+        const why = settings.mode ? "" : ` (the default for layout ${context.config.layout})`;
+        invalid(
+            "webstack:web.mode",
+            mode,
+            `WebTier mode "${mode}"${why} is not available yet; this version has ${availableModes.map((m) => `"${m}"`).join(", ")}`,
+            `set webstack:web.mode: instance in Pulumi.${context.config.stage}.yaml until "${mode}" lands`,
+        );
+    }
+    return mode;
+}
+
+function webArgs(context: StageContext, settings: WebSettings, mode: WebTierMode): WebTierArgs {
+    const database = stageDatabase(context);
+    return {
+        mode,
+        app: {
+            ...settings.app,
+            path: path.resolve(PROJECT_DIR, settings.app.path),
+            // The database's settings (host, port, name, user, and the ARN of
+            // its password secret: a reference, never the password).
+            environment: { ...(database ? database.database.appEnvironment() : {}), ...settings.app.environment },
+            secretsManagerArns: database ? [database.database.passwordSecretArn] : [],
+        },
+        network: {
+            vpcId: context.network.vpcId,
+            publicSubnetIds: context.network.publicSubnetIds,
+            // Membership of the database's client group is what lets the
+            // instance reach the database port.
+            securityGroupIds: database ? [database.clientSecurityGroupId] : [],
+        },
+        instance: settings.instance,
+        sshAllowedCidrs: settings.sshAllowedCidrs,
+        allowSshFromAnywhere: settings.allowSshFromAnywhere,
+        keyName: settings.keyName,
+        deploy: settings.deploy,
+        tags: context.config.tags,
+        tagContext: { app: context.app, stage: context.config.stage },
+    };
+}
+
+/** Reports a component argument as the stage setting the user wrote. */
+function asStageSetting(error: unknown): unknown {
+    if (!(error instanceof ConfigError) || error.setting.startsWith("webstack:")) return error;
+    const problem = error.message.replace(/^Invalid [^=]+= .*?: /s, "").replace(/\. Fix: .*$/s, "");
+    return new ConfigError({ setting: `webstack:web.${error.setting}`, value: error.value, problem, fix: error.fix });
+}
+
+/**
+ * The stage's web tier. Runs after the database: when the stage has one,
+ * the app gets its environment variables (`DB_HOST`, ...,
+ * `DB_PASSWORD_SECRET_ARN`), the instance role may read exactly its password
+ * secret, and the instance joins the database's client security group.
+ */
+export const webPart: StagePart = {
+    name: WEB_PART,
+    deploy(context: StageContext): StackOutputs {
+        const settings: WebSettings = context.config.web;
+        let args: WebTierArgs;
+        try {
+            const mode = stageWebMode(context, settings);
+            if (context.config.production && settings.deploy?.strategy === "all-at-once") {
+                invalid("deploy.strategy", "all-at-once", "all-at-once stops the app on every deploy; it is for dev stages only", 'use "in-place" (zero downtime) in a production stage');
+            }
+            args = webArgs(context, settings, mode);
+            // Validate before creating anything.
+            resolveWebTierArgs(args);
+        } catch (error) {
+            throw asStageSetting(error);
+        }
+        const web = new WebTier(`${context.config.stage}-web`, args);
+        context.components[WEB_PART] = web;
+        return {
+            webUrl: web.url,
+            webPublicIp: web.publicIp,
+            webInstanceId: web.instanceId,
+            webSecurityGroupId: web.securityGroupId,
+            webReleaseSha256: web.releaseSha256,
+            webSettingsParameter: web.settingsParameterName,
+        };
+    },
+};

@@ -1,0 +1,117 @@
+import * as assert from "node:assert/strict";
+import { ConfigError } from "../../components/internal/errors";
+import { PlanDocument, PlannedResource, planStage } from "../../stacks/plan/plan-document";
+
+const WEB = "webstack:index:WebTier";
+
+function one(plan: PlanDocument, type: string, name: string): PlannedResource {
+    const found = plan.resources.filter((r) => r.type === type && r.name === name);
+    assert.equal(found.length, 1, `${type} ${name} in ${plan.stage}`);
+    return found[0];
+}
+
+async function rejection(stage: string, overrides: string[]): Promise<ConfigError> {
+    try {
+        await planStage({ stage, overrides });
+    } catch (error) {
+        assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+        return error;
+    }
+    assert.fail(`expected ${stage} with ${overrides.join(" ")} to be rejected`);
+}
+
+/** The real stage files, run through the program: the web tier each stage gets. */
+describe("stage files: the web tier", () => {
+    const expected = {
+        dev: { type: "t4g.small", elasticIp: false },
+        staging: { type: "t4g.small", elasticIp: false },
+        prod: { type: "t4g.small", elasticIp: true },
+    } as const;
+
+    for (const [stage, want] of Object.entries(expected)) {
+        describe(stage, () => {
+            let plan: PlanDocument;
+            before(async () => {
+                plan = await planStage({ stage });
+            });
+
+            it("has one instance-mode WebTier named after the stage, after the database", () => {
+                const webs = plan.resources.filter((r) => r.type === WEB);
+                assert.deepEqual(webs.map((r) => r.name), [`${stage}-web`]);
+                const order = plan.resources.map((r) => r.name);
+                assert.ok(order.indexOf(`${stage}-db`) < order.indexOf(`${stage}-web`), "the database part runs first");
+                const instance = one(plan, "aws:ec2/instance:Instance", `${stage}-web-instance`);
+                assert.equal(instance.parent, `${stage}-web`);
+                assert.equal(instance.inputs.instanceType, want.type);
+                assert.equal((instance.inputs.metadataOptions as { httpTokens: string }).httpTokens, "required");
+                assert.equal((instance.inputs.rootBlockDevice as { encrypted: boolean }).encrypted, true);
+            });
+
+            it("puts the instance in a public subnet of the stage's VPC", () => {
+                const instance = one(plan, "aws:ec2/instance:Instance", `${stage}-web-instance`);
+                assert.equal(instance.inputs.subnetId, (plan.outputs.publicSubnetIds as string[])[0]);
+                assert.equal(one(plan, "aws:ec2/securityGroup:SecurityGroup", `${stage}-web-sg`).inputs.vpcId, plan.outputs.vpcId);
+            });
+
+            it("joins the database's client group and may read exactly the database password secret", () => {
+                const groups = one(plan, "aws:ec2/instance:Instance", `${stage}-web-instance`).inputs.vpcSecurityGroupIds as string[];
+                assert.deepEqual(groups, [plan.outputs.webSecurityGroupId, plan.outputs.databaseClientSecurityGroupId]);
+                const policy = JSON.parse(one(plan, "aws:iam/rolePolicy:RolePolicy", `${stage}-web-access`).inputs.policy as string);
+                const secrets = policy.Statement.find((s: { Sid: string }) => s.Sid === "ReadAppSecrets");
+                assert.deepEqual(secrets.Resource, [plan.outputs.databasePasswordSecretArn]);
+            });
+
+            it("opens HTTP only: no SSH rule in any stage file", () => {
+                const rules = plan.resources.filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.parent === `${stage}-web-sg`);
+                assert.deepEqual(rules.map((r) => [r.inputs.fromPort, r.inputs.cidrIpv4]), [[80, "0.0.0.0/0"]]);
+            });
+
+            it(want.elasticIp ? "has an Elastic IP" : "has no Elastic IP", () => {
+                const eips = plan.resources.filter((r) => r.type === "aws:ec2/eip:Eip" && r.parent === `${stage}-web`);
+                assert.equal(eips.length, want.elasticIp ? 1 : 0);
+                assert.match(String(plan.outputs.webUrl), /^http:\/\/\d+\.\d+\.\d+\.\d+$/);
+            });
+        });
+    }
+
+    describe("config errors", () => {
+        it("a mode that does not exist yet is a clear error naming webstack:web.mode", async () => {
+            const error = await rejection("dev", ["webstack:web.mode=beanstalk"]);
+            assert.equal(error.setting, "webstack:web.mode");
+            assert.match(error.message, /not available yet/);
+            assert.match(error.fix, /mode: instance/);
+        });
+
+        it("a paas stage without an explicit mode gets the layout default, beanstalk, which is refused", async () => {
+            const error = await rejection("staging", ['webstack:web={"app":{"path":"examples/api"}}']);
+            assert.equal(error.setting, "webstack:web.mode");
+            assert.match(error.message, /default for layout paas/);
+        });
+
+        it("all-at-once deploys are refused in production", async () => {
+            const error = await rejection("prod", ["webstack:web.deploy.strategy=all-at-once"]);
+            assert.equal(error.setting, "webstack:web.deploy.strategy");
+            // ...but allowed in dev.
+            const dev = await planStage({ stage: "dev", overrides: ["webstack:web.deploy.strategy=all-at-once"] });
+            assert.equal(dev.resources.filter((r) => r.type === WEB).length, 1);
+        });
+
+        it("a component rule is reported as the stage key the user wrote", async () => {
+            const error = await rejection("dev", ["webstack:web.app.port=80"]);
+            assert.equal(error.setting, "webstack:web.app.port");
+            const ssh = await rejection("dev", ['webstack:web.sshAllowedCidrs=["0.0.0.0/0"]']);
+            assert.equal(ssh.setting, "webstack:web.sshAllowedCidrs");
+        });
+
+        it("an unknown key under webstack:web is an error", async () => {
+            const error = await rejection("dev", ["webstack:web.instanceSize=big"]);
+            assert.equal(error.setting, "webstack:web.instanceSize");
+        });
+
+        it("SSH from listed blocks adds exactly those rules", async () => {
+            const plan = await planStage({ stage: "dev", overrides: ['webstack:web.sshAllowedCidrs=["203.0.113.7/32"]'] });
+            const rules = plan.resources.filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.parent === "dev-web-sg");
+            assert.deepEqual(rules.map((r) => [r.inputs.fromPort, r.inputs.cidrIpv4]), [[80, "0.0.0.0/0"], [22, "203.0.113.7/32"]]);
+        });
+    });
+});
