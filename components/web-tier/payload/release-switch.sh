@@ -1,0 +1,672 @@
+#!/usr/bin/env bash
+# release-switch.sh: put a release of a Node app live behind nginx without
+# dropping requests. A release is started under PM2 (cluster mode) on the idle
+# port of a blue/green pair, gated on its health check, and only then does
+# nginx's upstream move to it (nginx -t, graceful reload); the previous release
+# is stopped once the nginx workers that still used it have exited.
+#
+# The same script runs on an EC2 instance (Amazon Linux 2023, nginx from dnf,
+# systemd) and on a developer machine or CI (nginx started with -p/-c, no
+# systemd): everything machine-specific is a flag or an RS_* variable.
+# Run `release-switch.sh help` for the interface; README.md beside it has more.
+set -Eeuo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+usage() {
+  cat <<'EOF'
+Usage: release-switch.sh COMMAND [options]
+
+Commands:
+  deploy ARCHIVE RELEASE_ID  unpack ARCHIVE (.tgz, package.json at its top or
+                             under one folder, as `npm pack` makes) as
+                             RELEASE_ID and switch to it
+  rollback                   switch back to the previous release
+  resume                     start the active release if PM2 does not run it
+                             (at boot), health-gated
+  install-site               render the nginx site file and, if missing, an
+                             upstream include (does not reload nginx)
+  status                     print the recorded state
+  help                       this text
+
+Options (flag, or environment variable; the flag wins):
+  --root DIR              RS_ROOT              /opt/webstack
+  --name NAME             RS_APP_NAME          app      (PM2 names NAME-PORT)
+  --ports A,B             RS_PORTS             3001,3002
+  --instances N|max       RS_INSTANCES         max      (PM2 cluster workers)
+  --strategy S            RS_STRATEGY          in-place (or all-at-once: dev only, downtime)
+  --health-path PATH      RS_HEALTH_PATH       /health
+  --health-timeout SEC    RS_HEALTH_TIMEOUT    60
+  --health-successes N    RS_HEALTH_SUCCESSES  3        (consecutive 200s needed)
+  --drain-timeout SEC     RS_DRAIN_TIMEOUT     60       (max wait for old nginx workers)
+  --keep N                RS_KEEP              3        (release folders kept)
+  --env-file FILE         RS_ENV_FILE          ROOT/shared/app.env (KEY=VALUE lines, if present)
+  --env-command CMD       RS_ENV_COMMAND       none     (prints KEY=VALUE lines, e.g. ssm-env.sh)
+  --nginx CMD             RS_NGINX             nginx    (e.g. "nginx -p DIR -c DIR/nginx.conf")
+  --nginx-pid-file FILE   RS_NGINX_PID_FILE    /run/nginx.pid
+  --upstream-file FILE    RS_UPSTREAM_FILE     /etc/nginx/webstack/upstream.conf
+  --upstream-name NAME    RS_UPSTREAM_NAME     webstack_app
+  --site-file FILE        RS_SITE_FILE         /etc/nginx/conf.d/webstack.conf
+  --listen ADDR           RS_LISTEN            80       (nginx listen, install-site)
+  --client-keepalive SEC  RS_CLIENT_KEEPALIVE  0        (nginx keepalive_timeout, install-site)
+  --pm2 CMD               RS_PM2               pm2      (PM2_HOME is passed through)
+  --kill-timeout MS       RS_KILL_TIMEOUT_MS   5000     (PM2 SIGINT -> SIGKILL delay)
+
+Exit codes: 0 done, 1 failed, 2 usage, 3 health check failed, 4 nginx
+rejected or did not apply the switch, 5 another run holds the lock.
+EOF
+}
+
+log() { printf '[release-switch] %s\n' "$*"; }
+warn() { printf '[release-switch] warning: %s\n' "$*" >&2; }
+die() {
+  printf '[release-switch] error: %s\n' "$1" >&2
+  exit "${2:-1}"
+}
+# set -e stops on unexpected failures; say where, since the command may be
+# quiet, and exit at once so enclosing functions do not report it again.
+on_error() {
+  printf '[release-switch] error: unexpected failure at line %s (exit %s)\n' "$1" "$2" >&2
+  exit 1
+}
+trap 'on_error "$LINENO" "$?"' ERR
+
+# --- options ----------------------------------------------------------------
+
+ROOT=${RS_ROOT:-/opt/webstack}
+APP_NAME=${RS_APP_NAME:-app}
+PORTS=${RS_PORTS:-3001,3002}
+INSTANCES=${RS_INSTANCES:-max}
+STRATEGY=${RS_STRATEGY:-in-place}
+HEALTH_PATH=${RS_HEALTH_PATH:-/health}
+HEALTH_TIMEOUT=${RS_HEALTH_TIMEOUT:-60}
+HEALTH_SUCCESSES=${RS_HEALTH_SUCCESSES:-3}
+DRAIN_TIMEOUT=${RS_DRAIN_TIMEOUT:-60}
+KEEP=${RS_KEEP:-3}
+ENV_FILE=${RS_ENV_FILE:-}
+ENV_COMMAND=${RS_ENV_COMMAND:-}
+NGINX_CMD=${RS_NGINX:-nginx}
+NGINX_PID_FILE=${RS_NGINX_PID_FILE:-/run/nginx.pid}
+UPSTREAM_FILE=${RS_UPSTREAM_FILE:-/etc/nginx/webstack/upstream.conf}
+UPSTREAM_NAME=${RS_UPSTREAM_NAME:-webstack_app}
+SITE_FILE=${RS_SITE_FILE:-/etc/nginx/conf.d/webstack.conf}
+SITE_TEMPLATE=${RS_SITE_TEMPLATE:-$SCRIPT_DIR/nginx-site.conf.template}
+LISTEN=${RS_LISTEN:-80}
+CLIENT_KEEPALIVE=${RS_CLIENT_KEEPALIVE:-0}
+PM2_CMD=${RS_PM2:-pm2}
+KILL_TIMEOUT_MS=${RS_KILL_TIMEOUT_MS:-5000}
+# Idle nginx->app connections kept per nginx worker; reusing them spares a
+# TCP handshake per request on the loopback hop.
+UPSTREAM_KEEPALIVE=${RS_UPSTREAM_KEEPALIVE:-256}
+
+ARGS=()
+while (($#)); do
+  case $1 in
+    -h | --help) usage; exit 0 ;;
+    --root) ROOT=${2:?--root needs a value}; shift ;;
+    --name) APP_NAME=${2:?--name needs a value}; shift ;;
+    --ports) PORTS=${2:?--ports needs a value}; shift ;;
+    --instances) INSTANCES=${2:?--instances needs a value}; shift ;;
+    --strategy) STRATEGY=${2:?--strategy needs a value}; shift ;;
+    --health-path) HEALTH_PATH=${2:?--health-path needs a value}; shift ;;
+    --health-timeout) HEALTH_TIMEOUT=${2:?--health-timeout needs a value}; shift ;;
+    --health-successes) HEALTH_SUCCESSES=${2:?--health-successes needs a value}; shift ;;
+    --drain-timeout) DRAIN_TIMEOUT=${2:?--drain-timeout needs a value}; shift ;;
+    --keep) KEEP=${2:?--keep needs a value}; shift ;;
+    --env-file) ENV_FILE=${2:?--env-file needs a value}; shift ;;
+    --env-command) ENV_COMMAND=${2:?--env-command needs a value}; shift ;;
+    --nginx) NGINX_CMD=${2:?--nginx needs a value}; shift ;;
+    --nginx-pid-file) NGINX_PID_FILE=${2:?--nginx-pid-file needs a value}; shift ;;
+    --upstream-file) UPSTREAM_FILE=${2:?--upstream-file needs a value}; shift ;;
+    --upstream-name) UPSTREAM_NAME=${2:?--upstream-name needs a value}; shift ;;
+    --site-file) SITE_FILE=${2:?--site-file needs a value}; shift ;;
+    --listen) LISTEN=${2:?--listen needs a value}; shift ;;
+    --client-keepalive) CLIENT_KEEPALIVE=${2:?--client-keepalive needs a value}; shift ;;
+    --pm2) PM2_CMD=${2:?--pm2 needs a value}; shift ;;
+    --kill-timeout) KILL_TIMEOUT_MS=${2:?--kill-timeout needs a value}; shift ;;
+    --) shift; ARGS+=("$@"); break ;;
+    -*) die "unknown option $1 (see: release-switch.sh help)" 2 ;;
+    *) ARGS+=("$1") ;;
+  esac
+  shift
+done
+
+ENV_FILE=${ENV_FILE:-$ROOT/shared/app.env}
+RELEASES_DIR=$ROOT/releases
+LOG_DIR=$ROOT/logs
+STATE_DIR=$ROOT/state
+STATE_FILE=$STATE_DIR/release.state
+PM2_LOG=$LOG_DIR/pm2-cli.log
+# Commands given as strings are split on blanks: paths in them must not
+# contain spaces.
+read -r -a NGINX <<<"$NGINX_CMD"
+read -r -a PM2 <<<"$PM2_CMD"
+IFS=, read -r PORT_A PORT_B <<<"$PORTS"
+
+validate_options() {
+  local n
+  for n in "$PORT_A" "$PORT_B" "$HEALTH_TIMEOUT" "$HEALTH_SUCCESSES" "$DRAIN_TIMEOUT" "$KEEP" "$CLIENT_KEEPALIVE" "$KILL_TIMEOUT_MS"; do
+    [[ $n =~ ^[0-9]+$ ]] || die "expected a whole number, got '$n' (check --ports, timeouts, --keep)" 2
+  done
+  [[ $PORT_A != "$PORT_B" ]] || die "--ports needs two different ports, got $PORTS" 2
+  [[ $INSTANCES == max || $INSTANCES =~ ^[1-9][0-9]*$ ]] || die "--instances must be a positive number or max, got '$INSTANCES'" 2
+  [[ $STRATEGY == in-place || $STRATEGY == all-at-once ]] || die "--strategy must be in-place or all-at-once, got '$STRATEGY'" 2
+  [[ $APP_NAME =~ ^[A-Za-z0-9._-]+$ ]] || die "--name may only use letters, digits, . _ -, got '$APP_NAME'" 2
+  [[ $UPSTREAM_NAME =~ ^[A-Za-z0-9_]+$ ]] || die "--upstream-name may only use letters, digits, _, got '$UPSTREAM_NAME'" 2
+  [[ $HEALTH_PATH == /* ]] || die "--health-path must start with /, got '$HEALTH_PATH'" 2
+  ((KEEP >= 2)) || die "--keep must be at least 2 (the active and the previous release), got $KEEP" 2
+}
+
+# --- state ------------------------------------------------------------------
+
+ACTIVE_RELEASE='' ACTIVE_PORT='' PREVIOUS_RELEASE=''
+
+read_state() {
+  local key value
+  [[ -f $STATE_FILE ]] || return 0
+  while IFS='=' read -r key value; do
+    case $key in
+      active_release) ACTIVE_RELEASE=$value ;;
+      active_port) ACTIVE_PORT=$value ;;
+      previous_release) PREVIOUS_RELEASE=$value ;;
+    esac
+  done <"$STATE_FILE"
+}
+
+# Written to a temporary file then renamed, so a reader never sees half a file.
+write_state() { # release port previous
+  local tmp=$STATE_FILE.tmp.$$
+  printf 'active_release=%s\nactive_port=%s\nprevious_release=%s\nswitched_at=%s\n' \
+    "$1" "$2" "$3" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$tmp"
+  mv -f "$tmp" "$STATE_FILE"
+  ln -sfn "releases/$1" "$ROOT/current"
+  ACTIVE_RELEASE=$1 ACTIVE_PORT=$2 PREVIOUS_RELEASE=$3
+}
+
+prepare_dirs() {
+  mkdir -p "$RELEASES_DIR" "$LOG_DIR" "$STATE_DIR"
+}
+
+# One switch at a time: two overlapping runs would both pick the same idle port.
+take_lock() {
+  exec 9>"$STATE_DIR/lock"
+  flock -n 9 || die "another release-switch run holds $STATE_DIR/lock" 5
+}
+
+idle_port() {
+  if [[ $ACTIVE_PORT == "$PORT_A" ]]; then echo "$PORT_B"; else echo "$PORT_A"; fi
+}
+
+now_ms() { date +%s%3N; }
+
+# --- app settings -----------------------------------------------------------
+# Settings are KEY=VALUE lines from the env file and the env command. They are
+# held in shell arrays and exported only into the PM2 start below: never
+# printed, never passed on a command line (visible in ps), never written to
+# disk by this script.
+
+SETTING_KEYS=() SETTING_VALUES=()
+
+parse_settings() { # text source-label
+  local text=$1 source=$2 line key value n=0
+  local skip='^[[:space:]]*(#.*)?$' name='^[A-Za-z_][A-Za-z0-9_]*$'
+  while [[ -n $text ]]; do
+    line=${text%%$'\n'*}
+    if [[ $text == *$'\n'* ]]; then text=${text#*$'\n'}; else text=''; fi
+    n=$((n + 1))
+    line=${line%$'\r'}
+    [[ $line =~ $skip ]] && continue
+    line=${line#export }
+    key=${line%%=*}
+    if [[ $line != *=* || ! $key =~ $name ]]; then
+      warn "$source line $n is not KEY=VALUE; ignored"
+      continue
+    fi
+    value=${line#*=}
+    if [[ ${#value} -ge 2 && ( ($value == \"*\") || ($value == \'*\') ) ]]; then
+      value=${value:1:${#value}-2}
+    fi
+    SETTING_KEYS+=("$key")
+    SETTING_VALUES+=("$value")
+  done
+}
+
+# Resolved before anything is stopped, so a failing secrets fetch changes nothing.
+load_settings() {
+  local out before
+  if [[ -f $ENV_FILE ]]; then
+    before=${#SETTING_KEYS[@]}
+    parse_settings "$(<"$ENV_FILE")" "$ENV_FILE"
+    log "app settings: $((${#SETTING_KEYS[@]} - before)) from $ENV_FILE"
+  fi
+  if [[ -n $ENV_COMMAND ]]; then
+    out=$(bash -c "$ENV_COMMAND") || die "the env command failed (exit $?); nothing was changed"
+    before=${#SETTING_KEYS[@]}
+    parse_settings "$out" "env command output"
+    log "app settings: $((${#SETTING_KEYS[@]} - before)) from the env command"
+  fi
+}
+
+# PM2 copies the environment of the command that starts an app into the app;
+# start it from a scrubbed one so only the settings and what PM2 itself needs
+# reach it.
+scrub_env() {
+  local var
+  export HOME="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
+  while IFS= read -r var; do
+    case $var in PATH | HOME | PM2_HOME | LANG | LC_ALL | TZ | USER | LOGNAME) ;; *) unset "$var" 2>/dev/null || true ;; esac
+  done < <(compgen -e)
+}
+
+# --- PM2 --------------------------------------------------------------------
+
+proc_name() { echo "$APP_NAME-$1"; }
+out_log() { echo "$LOG_DIR/$1.$2.out.log"; }
+err_log() { echo "$LOG_DIR/$1.$2.err.log"; }
+
+# PM2's own chatter goes to a log file; this script prints progress lines.
+pm2_quiet() { (scrub_env && exec "${PM2[@]}" "$@") >>"$PM2_LOG" 2>&1; }
+
+# One line describing a PM2 app for messages: status, workers, restarts.
+pm2_describe() { # name
+  local json
+  # The list holds every app's environment, settings included: it goes to node
+  # on stdin (printf is a builtin), never as an argument.
+  json=$(scrub_env && exec "${PM2[@]}" jlist 2>/dev/null) || {
+    echo "unknown (pm2 jlist failed)"
+    return 0
+  }
+  printf '%s' "$json" | node -e '
+    const raw = require("fs").readFileSync(0, "utf8");
+    let list = [];
+    try { list = JSON.parse(raw.slice(raw.indexOf("["))); } catch {}
+    const procs = list.filter((p) => p.name === process.argv[1]);
+    if (procs.length === 0) {
+      console.log("not running");
+    } else {
+      const status = [...new Set(procs.map((p) => p.pm2_env.status))].join("/");
+      const restarts = procs.reduce((n, p) => n + (p.pm2_env.restart_time || 0), 0);
+      console.log("status " + status + ", " + procs.length + " worker(s), " + restarts + " restart(s)");
+    }
+  ' "$1"
+}
+
+stop_port() { # port: deletes the PM2 app on it; SIGINT lets in-flight requests finish
+  pm2_quiet delete "$(proc_name "$1")" || true
+}
+
+entry_script() { # release dir: PM2 cluster mode needs a JS entry, so package.json "main"
+  node -p 'require(process.argv[1]).main || "index.js"' "$1/package.json"
+}
+
+start_release() { # release port
+  local id=$1 port=$2 dir=$RELEASES_DIR/$1 script i
+  script=$(entry_script "$dir") || die "cannot read $dir/package.json"
+  [[ -f $dir/$script ]] || die "release $id has no entry file $script (package.json main)"
+  stop_port "$port"
+  # Something else on the port would answer the health check in our place.
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    die "port $port is in use by a process that is not $(proc_name "$port") under this PM2; free it or change --ports"
+  fi
+  log "starting $id on :$port (pm2 cluster, instances=$INSTANCES)"
+  (
+    scrub_env
+    for i in "${!SETTING_KEYS[@]}"; do export "${SETTING_KEYS[$i]}=${SETTING_VALUES[$i]}"; done
+    export NODE_ENV="${NODE_ENV:-production}" PORT="$port" APP_VERSION="$id"
+    exec "${PM2[@]}" start "$dir/$script" --name "$(proc_name "$port")" --cwd "$dir" \
+      -i "$INSTANCES" --merge-logs --time --kill-timeout "$KILL_TIMEOUT_MS" \
+      --output "$(out_log "$id" "$port")" --error "$(err_log "$id" "$port")"
+  ) >>"$PM2_LOG" 2>&1 || {
+    stop_port "$port"
+    die "pm2 could not start $id on :$port (see $PM2_LOG)"
+  }
+}
+
+# --- health gate --------------------------------------------------------------
+
+HEALTH_LAST=''
+
+health_gate() { # port: 0 once HEALTH_SUCCESSES consecutive 200s arrive in time
+  local url="http://127.0.0.1:$1$HEALTH_PATH" deadline ok=0 code err
+  deadline=$((SECONDS + HEALTH_TIMEOUT))
+  HEALTH_LAST='no answer yet'
+  log "health check: GET $url, $HEALTH_SUCCESSES x 200 within ${HEALTH_TIMEOUT}s"
+  while ((SECONDS < deadline)); do
+    # -w prints the status (000 when there was none) after curl's own error.
+    err=$(curl -sS -o /dev/null -w '%{http_code}' --max-time 2 "$url" 2>&1) && code=$err || code=''
+    if [[ $code == 200 ]]; then
+      ok=$((ok + 1))
+      ((ok >= HEALTH_SUCCESSES)) && return 0
+      sleep 0.2
+      continue
+    fi
+    ok=0
+    if [[ -n $code ]]; then HEALTH_LAST="HTTP $code"; else HEALTH_LAST=${err%$'\n'000}; fi
+    sleep 0.5
+  done
+  return 1
+}
+
+# --- nginx --------------------------------------------------------------------
+
+nginx_workers() { # pids of the nginx master's children, space separated
+  local master
+  master=$(cat "$NGINX_PID_FILE" 2>/dev/null) || return 0
+  [[ $master =~ ^[0-9]+$ ]] || return 0
+  ps -o pid= --ppid "$master" 2>/dev/null | tr -s ' \n' ' ' || true
+}
+
+write_upstream() { # port
+  local tmp=$UPSTREAM_FILE.tmp.$$
+  mkdir -p "$(dirname "$UPSTREAM_FILE")"
+  cat >"$tmp" <<EOF
+# Written by release-switch.sh; the next deploy or rollback rewrites it.
+# The active release is recorded in $STATE_FILE.
+upstream $UPSTREAM_NAME {
+    server 127.0.0.1:$1 max_fails=0;
+    keepalive $UPSTREAM_KEEPALIVE;
+}
+EOF
+  mv -f "$tmp" "$UPSTREAM_FILE"
+}
+
+upstream_port() { # port the upstream file points at, empty if none
+  sed -n 's/^[[:space:]]*server 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$UPSTREAM_FILE" 2>/dev/null | head -n 1
+}
+
+# A graceful reload starts new workers with the new upstream and asks the old
+# ones to finish their requests and exit. The previous release must keep
+# running until they have, so wait for exactly that: the workers seen before
+# the reload are gone and new ones are up.
+wait_for_reload() { # "old worker pids"
+  local old=" $1 " deadline pid fresh still t0
+  t0=$(now_ms)
+  if [[ -z ${1// /} ]]; then
+    warn "no nginx workers visible via $NGINX_PID_FILE; waiting 5s instead of watching them exit"
+    sleep 5
+    return 0
+  fi
+  deadline=$((SECONDS + DRAIN_TIMEOUT))
+  while ((SECONDS < deadline)); do
+    fresh=0 still=0
+    for pid in $(nginx_workers); do
+      if [[ $old == *" $pid "* ]]; then still=1; else fresh=1; fi
+    done
+    if ((fresh && !still)); then
+      log "nginx reloaded; old workers drained in $(($(now_ms) - t0))ms"
+      return 0
+    fi
+    sleep 0.1
+  done
+  ((fresh)) || return 1
+  warn "old nginx workers still busy after ${DRAIN_TIMEOUT}s (long requests?); continuing"
+}
+
+restore_upstream() { # previous content ('' = there was no file)
+  if [[ -n $1 ]]; then printf '%s\n' "$1" >"$UPSTREAM_FILE"; else rm -f "$UPSTREAM_FILE"; fi
+}
+
+NGINX_FAILURE=''
+
+# Points nginx at PORT. On failure the upstream file is put back, nginx's own
+# output goes to stderr and NGINX_FAILURE says which step failed.
+switch_nginx() { # port
+  local port=$1 previous='' old_workers
+  if [[ -f $UPSTREAM_FILE ]]; then previous=$(<"$UPSTREAM_FILE"); fi
+  log "switching nginx upstream to :$port ($UPSTREAM_FILE)"
+  write_upstream "$port" || {
+    NGINX_FAILURE="cannot write $UPSTREAM_FILE"
+    return 1
+  }
+  if ! "${NGINX[@]}" -t -q >&2; then
+    restore_upstream "$previous"
+    NGINX_FAILURE="nginx -t rejected the configuration (output above); upstream file restored"
+    return 1
+  fi
+  old_workers=$(nginx_workers)
+  if ! "${NGINX[@]}" -s reload >&2; then
+    restore_upstream "$previous"
+    NGINX_FAILURE="nginx -s reload failed (is nginx running? pid file $NGINX_PID_FILE); upstream file restored"
+    return 1
+  fi
+  if ! wait_for_reload "$old_workers"; then
+    restore_upstream "$previous"
+    "${NGINX[@]}" -s reload >&2 || true
+    NGINX_FAILURE="nginx started no new workers within ${DRAIN_TIMEOUT}s of the reload (see its error log); upstream file restored"
+    return 1
+  fi
+}
+
+# --- releases -----------------------------------------------------------------
+
+install_dependencies() { # dir id
+  local dir=$1 count
+  if [[ -d $dir/node_modules ]]; then
+    log "dependencies: shipped in the archive"
+    return 0
+  fi
+  count=$(node -p 'Object.keys(require(process.argv[1]).dependencies || {}).length' "$dir/package.json") ||
+    die "cannot read $dir/package.json"
+  if ((count == 0)); then
+    log "dependencies: none, skipping npm"
+    return 0
+  fi
+  log "dependencies: installing $count with npm (log $LOG_DIR/npm.$2.log)"
+  if [[ -f $dir/package-lock.json ]]; then
+    (cd "$dir" && npm ci --omit=dev --no-audit --no-fund) >"$LOG_DIR/npm.$2.log" 2>&1
+  else
+    (cd "$dir" && npm install --omit=dev --no-audit --no-fund) >"$LOG_DIR/npm.$2.log" 2>&1
+  fi || die "npm could not install the dependencies of $2 (see $LOG_DIR/npm.$2.log)"
+}
+
+unpack_release() { # archive id
+  local archive=$1 id=$2 dest=$RELEASES_DIR/$2 tmp src entries
+  [[ -f $archive ]] || die "archive not found: $archive" 2
+  # Left by a run that died while unpacking; we hold the lock, so none is live.
+  rm -rf "$RELEASES_DIR"/.incoming.*
+  tmp=$(mktemp -d "$RELEASES_DIR/.incoming.XXXXXX")
+  tar -xzf "$archive" -C "$tmp" --no-same-owner || {
+    rm -rf "$tmp"
+    die "cannot unpack $archive"
+  }
+  src=$tmp
+  if [[ ! -f $src/package.json ]]; then
+    entries=("$tmp"/*)
+    [[ ${#entries[@]} -eq 1 && -f ${entries[0]}/package.json ]] || {
+      rm -rf "$tmp"
+      die "$archive has no package.json at its top or under a single folder"
+    }
+    src=${entries[0]}
+  fi
+  install_dependencies "$src" "$id"
+  chmod 755 "$src"
+  rm -rf "$dest"
+  mv "$src" "$dest"
+  rm -rf "$tmp"
+  log "unpacked $id into $dest"
+}
+
+# Keeps the KEEP most recently deployed folders, and always the active and
+# previous ones (rollback needs the latter).
+prune_releases() {
+  local id kept=0
+  while read -r id; do
+    if [[ $id == "$ACTIVE_RELEASE" || $id == "$PREVIOUS_RELEASE" ]] || ((kept < KEEP)); then
+      kept=$((kept + 1))
+      continue
+    fi
+    rm -rf "${RELEASES_DIR:?}/$id"
+    log "removed old release $id"
+  done < <(find "$RELEASES_DIR" -mindepth 1 -maxdepth 1 -type d ! -name '.*' -printf '%T@ %f\n' | sort -rn | cut -d' ' -f2-)
+}
+
+HEALTH_FAILURE=''
+
+# Stops a candidate that failed its health gate and sets HEALTH_FAILURE to
+# what failed, the last answer, what PM2 saw and where the logs are.
+reject_candidate() { # id port
+  local detail
+  detail=$(pm2_describe "$(proc_name "$2")")
+  stop_port "$2"
+  HEALTH_FAILURE="release $1 failed its health check: GET http://127.0.0.1:$2$HEALTH_PATH did not answer 200 $HEALTH_SUCCESSES times in a row within ${HEALTH_TIMEOUT}s (last: $HEALTH_LAST; pm2: $detail). Logs: $(out_log "$1" "$2") $(err_log "$1" "$2")"
+}
+
+# in-place: new release on the idle port, health gate, nginx switch, retire old.
+switch_in_place() { # id
+  local id=$1 port old_port=$ACTIVE_PORT old_release=$ACTIVE_RELEASE t0
+  t0=$(now_ms)
+  port=$(idle_port)
+  log "switching to $id (in-place): active ${old_release:-none}${old_port:+ on :$old_port}, candidate on :$port"
+  start_release "$id" "$port"
+  if ! health_gate "$port"; then
+    reject_candidate "$id" "$port"
+    die "$HEALTH_FAILURE. nginx was left untouched${old_release:+; $old_release is still served on :$old_port}." 3
+  fi
+  log "$id is healthy on :$port"
+  if ! switch_nginx "$port"; then
+    stop_port "$port"
+    die "nginx did not take the switch to $id: $NGINX_FAILURE.${old_release:+ $old_release is still served on :$old_port.}" 4
+  fi
+  write_state "$id" "$port" "${old_release:-$PREVIOUS_RELEASE}"
+  if [[ -n $old_port ]]; then
+    log "stopping $old_release on :$old_port"
+    stop_port "$old_port"
+  fi
+  prune_releases
+  log "done: $id live on :$port in $(($(now_ms) - t0))ms"
+}
+
+# all-at-once (dev only): stop the running release, start the new one on the
+# same port. Requests fail in between; on a failed health check the previous
+# release is started again.
+switch_all_at_once() { # id
+  local id=$1 port=${ACTIVE_PORT:-$PORT_A} old_release=$ACTIVE_RELEASE t0
+  t0=$(now_ms)
+  log "switching to $id (all-at-once): stopping ${old_release:-nothing} on :$port, requests fail until $id is up"
+  start_release "$id" "$port" # stops what runs on the port first
+  if ! health_gate "$port"; then
+    reject_candidate "$id" "$port"
+    local back=''
+    if [[ -n $old_release ]]; then
+      log "starting $old_release again on :$port"
+      start_release "$old_release" "$port"
+      if health_gate "$port"; then
+        back=" $old_release is back on :$port."
+      else
+        back=" $old_release was started again on :$port but is not healthy either (last: $HEALTH_LAST)."
+      fi
+    fi
+    die "$HEALTH_FAILURE.$back" 3
+  fi
+  if [[ $(upstream_port) != "$port" ]]; then
+    switch_nginx "$port" || die "nginx did not take the switch to $id: $NGINX_FAILURE" 4
+  fi
+  write_state "$id" "$port" "${old_release:-$PREVIOUS_RELEASE}"
+  prune_releases
+  log "done: $id live on :$port in $(($(now_ms) - t0))ms"
+}
+
+switch_to() { # id
+  touch "$RELEASES_DIR/$1"
+  if [[ $STRATEGY == all-at-once ]]; then switch_all_at_once "$1"; else switch_in_place "$1"; fi
+}
+
+# --- commands -----------------------------------------------------------------
+
+cmd_deploy() { # archive id
+  (($# == 2)) || die "deploy needs ARCHIVE and RELEASE_ID" 2
+  local archive=$1 id=$2
+  [[ $id =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] || die "RELEASE_ID may only use letters, digits, . _ - (got '$id')" 2
+  prepare_dirs
+  take_lock
+  read_state
+  if [[ $id == "$ACTIVE_RELEASE" ]]; then
+    log "$id is already the active release on :$ACTIVE_PORT; nothing to do"
+    return 0
+  fi
+  load_settings
+  unpack_release "$archive" "$id"
+  switch_to "$id"
+}
+
+cmd_rollback() {
+  prepare_dirs
+  take_lock
+  read_state
+  [[ -n $PREVIOUS_RELEASE ]] || die "no previous release recorded in $STATE_FILE"
+  [[ -d $RELEASES_DIR/$PREVIOUS_RELEASE ]] || die "the previous release folder $RELEASES_DIR/$PREVIOUS_RELEASE is gone"
+  log "rolling back from ${ACTIVE_RELEASE:-none} to $PREVIOUS_RELEASE"
+  load_settings
+  switch_to "$PREVIOUS_RELEASE"
+}
+
+cmd_resume() {
+  local status
+  prepare_dirs
+  take_lock
+  read_state
+  [[ -n $ACTIVE_RELEASE ]] || die "no active release recorded in $STATE_FILE; deploy one first"
+  status=$(pm2_describe "$(proc_name "$ACTIVE_PORT")")
+  if [[ $status == "status online,"* ]]; then
+    log "$ACTIVE_RELEASE already runs on :$ACTIVE_PORT ($status)"
+  else
+    load_settings
+    start_release "$ACTIVE_RELEASE" "$ACTIVE_PORT"
+    if ! health_gate "$ACTIVE_PORT"; then
+      reject_candidate "$ACTIVE_RELEASE" "$ACTIVE_PORT"
+      die "$HEALTH_FAILURE. nginx was left untouched." 3
+    fi
+  fi
+  if [[ $(upstream_port) != "$ACTIVE_PORT" ]]; then
+    switch_nginx "$ACTIVE_PORT" || die "nginx did not take :$ACTIVE_PORT: $NGINX_FAILURE" 4
+  fi
+  log "done: $ACTIVE_RELEASE live on :$ACTIVE_PORT"
+}
+
+sed_escape() { printf '%s' "$1" | sed 's/[\\|&]/\\&/g'; }
+
+# Renders the site template and, if there is none yet, an upstream include so
+# `nginx -t` passes before the first deploy (nginx answers 502 until then).
+cmd_install_site() {
+  local tmp=$SITE_FILE.tmp.$$
+  [[ -f $SITE_TEMPLATE ]] || die "site template not found: $SITE_TEMPLATE"
+  mkdir -p "$(dirname "$SITE_FILE")"
+  sed -e "s|@LISTEN@|$(sed_escape "$LISTEN")|g" \
+    -e "s|@UPSTREAM_FILE@|$(sed_escape "$UPSTREAM_FILE")|g" \
+    -e "s|@UPSTREAM_NAME@|$(sed_escape "$UPSTREAM_NAME")|g" \
+    -e "s|@HEALTH_PATH@|$(sed_escape "$HEALTH_PATH")|g" \
+    -e "s|@CLIENT_KEEPALIVE@|$CLIENT_KEEPALIVE|g" "$SITE_TEMPLATE" >"$tmp"
+  mv -f "$tmp" "$SITE_FILE"
+  log "wrote nginx site $SITE_FILE (listen $LISTEN)"
+  if [[ ! -f $UPSTREAM_FILE ]]; then
+    read_state
+    write_upstream "${ACTIVE_PORT:-$PORT_A}"
+    log "wrote nginx upstream $UPSTREAM_FILE (:${ACTIVE_PORT:-$PORT_A})"
+  fi
+}
+
+cmd_status() {
+  read_state
+  if [[ -z $ACTIVE_RELEASE ]]; then
+    echo "no release deployed ($STATE_FILE)"
+    return 0
+  fi
+  cat "$STATE_FILE"
+  echo "pm2: $(pm2_describe "$(proc_name "$ACTIVE_PORT")")"
+}
+
+main() {
+  local command=${ARGS[0]:-help}
+  validate_options
+  case $command in
+    deploy) cmd_deploy "${ARGS[@]:1}" ;;
+    rollback) cmd_rollback ;;
+    resume) cmd_resume ;;
+    install-site) cmd_install_site ;;
+    status) cmd_status ;;
+    help) usage ;;
+    *) die "unknown command '$command' (see: release-switch.sh help)" 2 ;;
+  esac
+}
+
+main
