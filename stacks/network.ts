@@ -58,6 +58,18 @@ export function createNetwork(name: string, config: NetworkConfig, region: strin
     };
 }
 
+/** Stand-in ids with the real shape (one subnet per AZ), for validating settings before the VPC exists. */
+export function placeholderNetwork(config: NetworkConfig | { network: NetworkConfig }): Network {
+    const network = "network" in config ? config.network : config;
+    const subnets = (kind: string) => Array.from({ length: network.azCount }, (_, i) => `subnet-${kind}-${i}-placeholder`);
+    return {
+        vpcId: pulumi.output("vpc-placeholder"),
+        publicSubnetIds: pulumi.output(subnets("public")),
+        privateSubnetIds: pulumi.output(subnets("private")),
+        natGatewayCount: pulumi.output(0),
+    };
+}
+
 /**
  * Interface endpoints for isolated subnets. A database on EC2 there reads
  * and writes its password in Secrets Manager and installs packages from the

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { StageConfig } from "./config";
-import { createNetwork } from "./network";
+import { createNetwork, placeholderNetwork } from "./network";
 import { databasePart } from "./parts/database";
 import { dnsPart } from "./parts/dns";
 import { sitePart } from "./parts/site";
@@ -20,6 +20,11 @@ export const stageParts: StagePart[] = [dnsPart, databasePart, webPart, sitePart
  */
 export function runProgram(config: StageConfig): StackOutputs {
     const app = pulumi.getProject();
+    // Every part's settings are checked before the first resource exists, so
+    // a typo in the last part cannot leave a half-created stage behind.
+    const beforeCreation: StageContext = { config, app, network: placeholderNetwork(config), components: {} };
+    for (const part of stageParts) part.validate(beforeCreation);
+
     const tags = { ...config.tags, app, stage: config.stage, "managed-by": "pulumi" };
     const network = createNetwork(`${config.stage}-vpc`, config.network, config.region, { ...tags, component: "network" });
     const context: StageContext = { config, app, network, components: {} };

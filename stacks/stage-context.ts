@@ -25,5 +25,13 @@ export type StackOutputs = Record<string, pulumi.Input<unknown>>;
  */
 export interface StagePart {
     name: string;
+    /**
+     * Checks the part's settings as its component will see them and throws a
+     * ConfigError naming the stage setting (`webstack:<key>...`). Creates
+     * nothing: the program validates every part before it creates any
+     * resource. The context's network holds placeholder ids and
+     * `components` is empty.
+     */
+    validate(context: StageContext): void;
     deploy(context: StageContext): StackOutputs;
 }

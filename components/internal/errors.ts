@@ -11,6 +11,8 @@ export class ConfigError extends Error {
     readonly setting: string;
     /** The offending value (rendered with JSON.stringify in the message). */
     readonly value: unknown;
+    /** What is wrong with the value, in words. */
+    readonly problem: string;
     /** What the user should do instead. */
     readonly fix: string;
 
@@ -22,8 +24,20 @@ export class ConfigError extends Error {
         this.name = "ConfigError";
         this.setting = details.setting;
         this.value = details.value;
+        this.problem = details.problem;
         this.fix = details.fix;
     }
+}
+
+/**
+ * The same error, reported under the name the user wrote: a component arg
+ * `deploy.strategy` set through the stage key `webstack:web` becomes
+ * `webstack:web.deploy.strategy`. Settings already under `prefix`'s
+ * namespace, and other errors, pass through unchanged.
+ */
+export function renamedSetting(prefix: string, error: unknown): unknown {
+    if (!(error instanceof ConfigError) || error.setting.includes(":")) return error;
+    return new ConfigError({ setting: `${prefix}.${error.setting}`, value: error.value, problem: error.problem, fix: error.fix });
 }
 
 /** Shorthand used by the argument resolvers: throw a ConfigError. */

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "../../components/internal/errors";
+import { renamedSetting } from "../../components/internal/errors";
 import { ManagedDatabase } from "../../components/managed-database";
 import { DatabaseMode, ManagedDatabaseArgs, resolveManagedDatabaseArgs } from "../../components/managed-database/args";
 import { Layout } from "../config";
@@ -53,24 +53,18 @@ function databaseArgs(context: StageContext, settings: DatabaseSettings, clientG
     };
 }
 
-/** Reports a component argument as the stage setting the user wrote. */
-function asStageSetting(error: unknown): unknown {
-    if (!(error instanceof ConfigError)) return error;
-    const setting = `webstack:database.${error.setting}`;
-    return new ConfigError({ setting, value: error.value, problem: error.message.replace(/^Invalid [^=]+= .*?: /, "").replace(/\. Fix: .*$/s, ""), fix: error.fix });
-}
-
 export const databasePart: StagePart = {
     name: DATABASE_PART,
+    validate(context) {
+        try {
+            resolveManagedDatabaseArgs(databaseArgs(context, context.config.database, pulumi.output("sg-placeholder")));
+        } catch (error) {
+            throw renamedSetting("webstack:database", error);
+        }
+    },
     deploy(context) {
         const settings: DatabaseSettings = context.config.database;
         const name = `${context.config.stage}-db`;
-        // Check the settings before creating anything (the client group included).
-        try {
-            resolveManagedDatabaseArgs(databaseArgs(context, settings, pulumi.output("sg-pending")));
-        } catch (error) {
-            throw asStageSetting(error);
-        }
         const clients = new aws.ec2.SecurityGroup(`${name}-clients`, {
             vpcId: context.network.vpcId,
             description: `App servers of ${context.config.stage}: members may connect to the database`,

@@ -1,5 +1,7 @@
 import { DnsAndTls } from "../../components/dns-and-tls";
-import { toDnsAndTlsArgs } from "../config/dns";
+import { DnsAndTlsArgs, resolveDnsAndTlsArgs } from "../../components/dns-and-tls/args";
+import { renamedSetting } from "../../components/internal/errors";
+import { DomainConfig, toDnsAndTlsArgs } from "../config/dns";
 import { StageContext, StackOutputs, StagePart } from "../stage-context";
 
 /**
@@ -12,15 +14,25 @@ import { StageContext, StackOutputs, StagePart } from "../stage-context";
  * Later parts take `context.components.dns` and use its
  * `cloudFrontDomain()` / `regionalDomain()` / `pointAt()`.
  */
+function dnsArgs(domain: DomainConfig, tags: Record<string, string>): DnsAndTlsArgs {
+    return { ...toDnsAndTlsArgs(domain, tags), certificates: { cloudFront: true, regional: true } };
+}
+
 export const dnsPart: StagePart = {
     name: "dns",
+    validate(context: StageContext): void {
+        const domain = context.config.domain;
+        if (!domain) return;
+        try {
+            resolveDnsAndTlsArgs(dnsArgs(domain, context.config.tags));
+        } catch (error) {
+            throw renamedSetting("webstack:domain", error);
+        }
+    },
     deploy(context: StageContext): StackOutputs {
         const domain = context.config.domain;
         if (!domain) return {};
-        const dns = new DnsAndTls(`${context.config.stage}-dns`, {
-            ...toDnsAndTlsArgs(domain, context.config.tags),
-            certificates: { cloudFront: true, regional: true },
-        });
+        const dns = new DnsAndTls(`${context.config.stage}-dns`, dnsArgs(domain, context.config.tags));
         context.components.dns = dns;
         return {
             domainName: dns.domain,

@@ -1,6 +1,8 @@
 import * as path from "node:path";
 import { CustomDomain } from "../../components/internal/custom-domain";
+import { renamedSetting } from "../../components/internal/errors";
 import { StaticSite } from "../../components/static-site";
+import { resolveStaticSiteArgs, StaticSiteArgs } from "../../components/static-site/args";
 import { SiteConfig } from "../config/site";
 import { StageContext, StackOutputs, StagePart } from "../stage-context";
 
@@ -22,25 +24,45 @@ function hasCloudFrontDomain(component: unknown): component is CloudFrontDomainS
  * `cloudFrontDomain()` returning the CustomDomain contract), used when the
  * site is served by CloudFront.
  */
+/**
+ * The domain the site serves on: the stage's, when CloudFront serves the
+ * site. An S3 website endpoint cannot serve it (no TLS), so a dev stage with
+ * a domain (for its web tier) serves the site on the endpoint's name.
+ * Before DnsAndTls exists (validation), the stage's domain settings stand in.
+ */
+function siteDomain(context: StageContext, site: SiteConfig): CustomDomain | undefined {
+    const domain = context.config.domain;
+    if (site.hosting !== "cloudfront" || !domain) return undefined;
+    const dns = context.components.dns;
+    if (hasCloudFrontDomain(dns)) return dns.cloudFrontDomain();
+    return { domainName: domain.name, aliases: domain.alternativeNames, certificateArn: "arn:aws:acm:us-east-1:000000000000:certificate/placeholder", hostedZoneId: "Z-placeholder" };
+}
+
+function siteArgs(context: StageContext, site: SiteConfig): StaticSiteArgs {
+    return {
+        path: path.resolve(PROJECT_DIR, site.path),
+        hosting: site.hosting,
+        mode: site.mode,
+        priceClass: site.priceClass,
+        errorCachingSeconds: site.errorCachingSeconds,
+        wwwRedirect: site.wwwRedirect,
+        domain: siteDomain(context, site),
+        tags: context.config.tags,
+        tagContext: { app: context.app, stage: context.config.stage },
+    };
+}
+
 export const sitePart: StagePart = {
     name: "site",
+    validate(context: StageContext): void {
+        try {
+            resolveStaticSiteArgs(siteArgs(context, context.config.site));
+        } catch (error) {
+            throw renamedSetting("webstack:site", error);
+        }
+    },
     deploy(context: StageContext): StackOutputs {
-        const site: SiteConfig = context.config.site;
-        // The stage's domain is used when CloudFront serves the site; an S3
-        // website endpoint cannot serve it (no TLS), so a dev stage with a
-        // domain (for its web tier) serves the site on the endpoint's name.
-        const dns = site.hosting === "cloudfront" ? context.components.dns : undefined;
-        const component = new StaticSite(`${context.config.stage}-site`, {
-            path: path.resolve(PROJECT_DIR, site.path),
-            hosting: site.hosting,
-            mode: site.mode,
-            priceClass: site.priceClass,
-            errorCachingSeconds: site.errorCachingSeconds,
-            wwwRedirect: site.wwwRedirect,
-            domain: hasCloudFrontDomain(dns) ? dns.cloudFrontDomain() : undefined,
-            tags: context.config.tags,
-            tagContext: { app: context.app, stage: context.config.stage },
-        });
+        const component = new StaticSite(`${context.config.stage}-site`, siteArgs(context, context.config.site));
         context.components.site = component;
         return {
             siteUrl: component.url,

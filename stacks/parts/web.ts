@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { ConfigError, invalid } from "../../components/internal/errors";
+import { invalid, renamedSetting } from "../../components/internal/errors";
 import { WebTier } from "../../components/web-tier";
 import { availableModes, resolveWebTierArgs, WebTierArgs, WebTierMode } from "../../components/web-tier/args";
 import { Layout } from "../config";
@@ -59,13 +59,6 @@ function webArgs(context: StageContext, settings: WebSettings, mode: WebTierMode
     };
 }
 
-/** Reports a component argument as the stage setting the user wrote. */
-function asStageSetting(error: unknown): unknown {
-    if (!(error instanceof ConfigError) || error.setting.startsWith("webstack:")) return error;
-    const problem = error.message.replace(/^Invalid [^=]+= .*?: /s, "").replace(/\. Fix: .*$/s, "");
-    return new ConfigError({ setting: `webstack:web.${error.setting}`, value: error.value, problem, fix: error.fix });
-}
-
 /**
  * The stage's web tier. Runs after the database: when the stage has one,
  * the app gets its environment variables (`DB_HOST`, ...,
@@ -74,21 +67,21 @@ function asStageSetting(error: unknown): unknown {
  */
 export const webPart: StagePart = {
     name: WEB_PART,
-    deploy(context: StageContext): StackOutputs {
+    validate(context: StageContext): void {
         const settings: WebSettings = context.config.web;
-        let args: WebTierArgs;
         try {
             const mode = stageWebMode(context, settings);
             if (context.config.production && settings.deploy?.strategy === "all-at-once") {
                 invalid("deploy.strategy", "all-at-once", "all-at-once stops the app on every deploy; it is for dev stages only", 'use "in-place" (zero downtime) in a production stage');
             }
-            args = webArgs(context, settings, mode);
-            // Validate before creating anything.
-            resolveWebTierArgs(args);
+            resolveWebTierArgs(webArgs(context, settings, mode));
         } catch (error) {
-            throw asStageSetting(error);
+            throw renamedSetting("webstack:web", error);
         }
-        const web = new WebTier(`${context.config.stage}-web`, args);
+    },
+    deploy(context: StageContext): StackOutputs {
+        const settings: WebSettings = context.config.web;
+        const web = new WebTier(`${context.config.stage}-web`, webArgs(context, settings, stageWebMode(context, settings)));
         context.components[WEB_PART] = web;
         return {
             webUrl: web.url,
