@@ -6,8 +6,12 @@ import * as pulumi from "@pulumi/pulumi";
  * `DB_PASSWORD_SECRET_ARN` from Secrets Manager — a JSON object whose
  * `password` key is the password — so the value never reaches user data,
  * Beanstalk settings or Pulumi state.
+ *
+ * A type alias, not an interface, so it can be passed where an environment
+ * map (`Record<string, Input<string>>`) is expected, e.g. WebTier's
+ * `app.environment`.
  */
-export interface DatabaseEnvironment {
+export type DatabaseEnvironment = {
     DB_ENGINE: pulumi.Output<string>;
     DB_HOST: pulumi.Output<string>;
     DB_PORT: pulumi.Output<string>;
