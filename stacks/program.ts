@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { standardTags } from "../components/internal/tags";
 import { StageConfig } from "./config";
 import { createNetwork, placeholderNetwork } from "./network";
 import { databasePart } from "./parts/database";
@@ -25,8 +26,7 @@ export function runProgram(config: StageConfig): StackOutputs {
     const beforeCreation: StageContext = { config, app, network: placeholderNetwork(config), components: {} };
     for (const part of stageParts) part.validate(beforeCreation);
 
-    const tags = { ...config.tags, app, stage: config.stage, "managed-by": "pulumi" };
-    const network = createNetwork(`${config.stage}-vpc`, config.network, config.region, { ...tags, component: "network" });
+    const network = createNetwork(`${config.stage}-vpc`, config.network, config.region, standardTags({ app, stage: config.stage }, "network", config.tags));
     const context: StageContext = { config, app, network, components: {} };
     const outputs: StackOutputs = {
         stage: config.stage,

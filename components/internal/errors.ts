@@ -40,6 +40,15 @@ export function renamedSetting(prefix: string, error: unknown): unknown {
     return new ConfigError({ setting: `${prefix}.${error.setting}`, value: error.value, problem: error.problem, fix: error.fix });
 }
 
+/** Runs `check`, reporting any ConfigError it throws under `prefix` (see {@link renamedSetting}). */
+export function checkedAs<T>(prefix: string, check: () => T): T {
+    try {
+        return check();
+    } catch (error) {
+        throw renamedSetting(prefix, error);
+    }
+}
+
 /** Shorthand used by the argument resolvers: throw a ConfigError. */
 export function invalid(setting: string, value: unknown, problem: string, fix: string): never {
     throw new ConfigError({ setting, value, problem, fix });

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { renamedSetting } from "../../components/internal/errors";
+import { checkedAs } from "../../components/internal/errors";
+import { standardTags } from "../../components/internal/tags";
 import { ManagedDatabase } from "../../components/managed-database";
 import { DatabaseMode, ManagedDatabaseArgs, resolveManagedDatabaseArgs } from "../../components/managed-database/args";
 import { Layout } from "../config";
@@ -56,11 +57,7 @@ function databaseArgs(context: StageContext, settings: DatabaseSettings, clientG
 export const databasePart: StagePart = {
     name: DATABASE_PART,
     validate(context) {
-        try {
-            resolveManagedDatabaseArgs(databaseArgs(context, context.config.database, pulumi.output("sg-placeholder")));
-        } catch (error) {
-            throw renamedSetting("webstack:database", error);
-        }
+        checkedAs("webstack:database", () => resolveManagedDatabaseArgs(databaseArgs(context, context.config.database, pulumi.output("sg-placeholder"))));
     },
     deploy(context) {
         const settings: DatabaseSettings = context.config.database;
@@ -68,7 +65,7 @@ export const databasePart: StagePart = {
         const clients = new aws.ec2.SecurityGroup(`${name}-clients`, {
             vpcId: context.network.vpcId,
             description: `App servers of ${context.config.stage}: members may connect to the database`,
-            tags: { ...context.config.tags, app: context.app, stage: context.config.stage, component: "ManagedDatabase", "managed-by": "pulumi", Name: `${name}-clients` },
+            tags: { ...standardTags({ app: context.app, stage: context.config.stage }, "ManagedDatabase", context.config.tags), Name: `${name}-clients` },
         });
         const database = new ManagedDatabase(name, databaseArgs(context, settings, clients.id));
         context.components[DATABASE_PART] = database;

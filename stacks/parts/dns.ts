@@ -1,6 +1,6 @@
 import { DnsAndTls } from "../../components/dns-and-tls";
 import { DnsAndTlsArgs, resolveDnsAndTlsArgs } from "../../components/dns-and-tls/args";
-import { renamedSetting } from "../../components/internal/errors";
+import { checkedAs } from "../../components/internal/errors";
 import { DomainConfig, toDnsAndTlsArgs } from "../config/dns";
 import { StageContext, StackOutputs, StagePart } from "../stage-context";
 
@@ -23,11 +23,7 @@ export const dnsPart: StagePart = {
     validate(context: StageContext): void {
         const domain = context.config.domain;
         if (!domain) return;
-        try {
-            resolveDnsAndTlsArgs(dnsArgs(domain, context.config.tags));
-        } catch (error) {
-            throw renamedSetting("webstack:domain", error);
-        }
+        checkedAs("webstack:domain", () => resolveDnsAndTlsArgs(dnsArgs(domain, context.config.tags)));
     },
     deploy(context: StageContext): StackOutputs {
         const domain = context.config.domain;

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { CustomDomain } from "../../components/internal/custom-domain";
-import { renamedSetting } from "../../components/internal/errors";
+import { checkedAs } from "../../components/internal/errors";
 import { StaticSite } from "../../components/static-site";
 import { resolveStaticSiteArgs, StaticSiteArgs } from "../../components/static-site/args";
 import { SiteConfig } from "../config/site";
@@ -55,11 +55,7 @@ function siteArgs(context: StageContext, site: SiteConfig): StaticSiteArgs {
 export const sitePart: StagePart = {
     name: "site",
     validate(context: StageContext): void {
-        try {
-            resolveStaticSiteArgs(siteArgs(context, context.config.site));
-        } catch (error) {
-            throw renamedSetting("webstack:site", error);
-        }
+        checkedAs("webstack:site", () => resolveStaticSiteArgs(siteArgs(context, context.config.site)));
     },
     deploy(context: StageContext): StackOutputs {
         const component = new StaticSite(`${context.config.stage}-site`, siteArgs(context, context.config.site));

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { invalid, renamedSetting } from "../../components/internal/errors";
+import { checkedAs, invalid } from "../../components/internal/errors";
 import { WebTier } from "../../components/web-tier";
 import { availableModes, resolveWebTierArgs, WebTierArgs, WebTierMode } from "../../components/web-tier/args";
 import { Layout } from "../config";
@@ -69,15 +69,13 @@ export const webPart: StagePart = {
     name: WEB_PART,
     validate(context: StageContext): void {
         const settings: WebSettings = context.config.web;
-        try {
+        checkedAs("webstack:web", () => {
             const mode = stageWebMode(context, settings);
             if (context.config.production && settings.deploy?.strategy === "all-at-once") {
                 invalid("deploy.strategy", "all-at-once", "all-at-once stops the app on every deploy; it is for dev stages only", 'use "in-place" (zero downtime) in a production stage');
             }
             resolveWebTierArgs(webArgs(context, settings, mode));
-        } catch (error) {
-            throw renamedSetting("webstack:web", error);
-        }
+        });
     },
     deploy(context: StageContext): StackOutputs {
         const settings: WebSettings = context.config.web;
