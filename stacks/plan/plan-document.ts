@@ -60,6 +60,8 @@ export async function planStage(options: PlanOptions): Promise<PlanDocument> {
     const resolved: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(outputs)) {
         const output = await resolveOutput(value);
+        // Like the engine, drop outputs with no value (e.g. no distribution id for S3 website hosting).
+        if (output.value === undefined) continue;
         resolved[key] = output.secret ? "[secret]" : redactSecrets(output.value);
     }
     await harness.settled();

@@ -20,7 +20,7 @@ export function renderTree(plan: PlanDocument): string {
         children.set(resource.parent, siblings);
     }
     const walk = (parent: string | null, indent: string) => {
-        const list = children.get(parent) ?? [];
+        const list = ordered(children.get(parent) ?? [], parent);
         list.forEach((resource, index) => {
             const last = index === list.length - 1;
             lines.push(`${indent}${last ? "└─ " : "├─ "}${describe(resource, plan.region)}`);
@@ -33,6 +33,16 @@ export function renderTree(plan: PlanDocument): string {
         lines.push(`  ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
     }
     return lines.join("\n");
+}
+
+/**
+ * At the top, the network and other stack-level resources come before the
+ * webstack components; elsewhere, registration order is kept.
+ */
+function ordered(resources: PlannedResource[], parent: string | null): PlannedResource[] {
+    if (parent !== null) return resources;
+    const isComponent = (r: PlannedResource) => r.type.startsWith("webstack:");
+    return [...resources.filter((r) => !isComponent(r)), ...resources.filter(isComponent)];
 }
 
 function describe(resource: PlannedResource, stackRegion: string): string {
