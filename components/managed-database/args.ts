@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { Architecture, architectures } from "../internal/amazon-linux";
 import { invalid } from "../internal/errors";
 import { Engine, EngineFacts, engineFacts, engines, majorVersion } from "./engines";
 
@@ -14,8 +15,9 @@ export const safetyPresets = ["production", "development"] as const;
 /** What the component does without being asked; see {@link ManagedDatabaseArgs.preset}. */
 export type SafetyPreset = (typeof safetyPresets)[number];
 
-export const architectures = ["arm64", "x86_64"] as const;
-export type Architecture = (typeof architectures)[number];
+// Re-exported: the stage schema and the package's index import them from here.
+export { architectures } from "../internal/amazon-linux";
+export type { Architecture } from "../internal/amazon-linux";
 
 /** The arguments of {@link ManagedDatabase}. */
 export interface ManagedDatabaseArgs {

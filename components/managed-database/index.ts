@@ -74,7 +74,7 @@ export class ManagedDatabase extends pulumi.ComponentResource {
         super("webstack:index:ManagedDatabase", name, {}, opts);
         this.componentName = name;
         this.resolved = resolved;
-        this.tags = standardTags(defaultTagContext(), "ManagedDatabase", resolved.tags);
+        this.tags = standardTags(defaultTagContext(), "managed-database", resolved.tags);
 
         const securityGroup = createDatabaseSecurityGroup(name, resolved.vpcId, this.tags, this);
         resolved.allowedSecurityGroupIds.forEach((clientGroupId, index) =>
@@ -105,6 +105,7 @@ export class ManagedDatabase extends pulumi.ComponentResource {
             username: this.username,
             passwordSecretArn: this.passwordSecretArn,
             securityGroupId: this.securityGroupId,
+            clientSecurityGroupIds: this.clientSecurityGroupIds,
         });
     }
 

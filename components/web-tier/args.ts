@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { Architecture, architectures } from "../internal/amazon-linux";
 import { CustomDomain } from "../internal/custom-domain";
 import { invalid } from "../internal/errors";
 import { TagContext } from "../internal/tags";
@@ -24,8 +25,9 @@ export const strategiesByMode: Record<WebTierMode, readonly DeployStrategy[]> = 
 export const nodeVersions = [20, 22, 24] as const;
 export type NodeVersion = (typeof nodeVersions)[number];
 
-export const architectures = ["arm64", "x86_64"] as const;
-export type Architecture = (typeof architectures)[number];
+// Re-exported: the stage schema and consumers import them from here.
+export { architectures } from "../internal/amazon-linux";
+export type { Architecture } from "../internal/amazon-linux";
 
 /** The application the web tier runs. */
 export interface WebTierAppArgs {

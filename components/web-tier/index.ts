@@ -1,31 +1,20 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { defaultTagContext } from "../internal/context";
-import { invalid } from "../internal/errors";
 import { standardTags } from "../internal/tags";
 import { resolveWebTierArgs, WebTierArgs } from "./args";
 import { createDeployAssociation } from "./deploy-document";
 import { createInstanceRole } from "./instance-role";
 import { createWebInstance } from "./instance";
-import { listFolder, packAppFolder, packArchive, ReleaseArchive } from "./release-archive";
+import { packInstanceScripts } from "./instance-scripts";
+import { packAppFolder, ReleaseArchive } from "./release-archive";
 import { createReleaseBucket } from "./release-bucket";
 import { createReleaseSettingsParameter, ReleaseSettings, settingsParameterType } from "./release-settings";
 import { createSecurityGroup } from "./security-group";
 import { renderUserData } from "./user-data";
 
-/** The instance scripts: the release switch and its helpers (payload/) and webstack's deploy script (boot/). */
-const PAYLOAD_DIR = path.join(__dirname, "payload");
-const BOOT_DIR = path.join(__dirname, "boot");
-
-/** Packs the scripts the instance runs; they travel as their own archive, named by hash like a release. */
-export function packInstanceScripts(): ReleaseArchive {
-    for (const dir of [PAYLOAD_DIR, BOOT_DIR]) {
-        if (!fs.existsSync(dir)) invalid("webstack installation", dir, "the WebTier instance scripts are missing", "reinstall aws-webstack; its package ships components/web-tier/payload and boot");
-    }
-    return packArchive([...listFolder(PAYLOAD_DIR, "payload"), ...listFolder(BOOT_DIR, "boot")]);
-}
+// Tests and tools check the uploaded scripts archive against this.
+export { packInstanceScripts };
 
 /**
  * A Node.js web tier on AWS. In `instance` mode (the only mode so far): one
@@ -122,6 +111,7 @@ export class WebTier extends pulumi.ComponentResource {
             }));
         const current = createReleaseSettingsParameter(name, settingsParameter, settings, settingsParameterType(resolved.app.environment), tags, this, [releaseObject, scriptsObject]);
 
+        const region = aws.getRegionOutput({}, { parent: this }).region;
         const securityGroup = createSecurityGroup(name, { vpcId: resolved.network.vpcId, sshAllowedCidrs: resolved.ssh.allowedCidrs, tags }, this);
         const access = createInstanceRole(
             name,
@@ -131,12 +121,12 @@ export class WebTier extends pulumi.ComponentResource {
                 parameterNames: [settingsParameter, ...Object.values(resolved.app.secrets)],
                 readsSecureStrings: Object.keys(resolved.app.secrets).length > 0,
                 secretsManagerArns: resolved.app.secretsManagerArns,
+                region,
                 tags,
             },
             this,
         );
 
-        const region = aws.getRegionOutput({}, { parent: this }).region;
         const userData = region.apply((r) => renderUserData({ name, nodeVersion: resolved.app.nodeVersion, settingsParameter, region: r }));
         const subnetId = pulumi.output(resolved.network.publicSubnetIds).apply((ids) => {
             if (ids.length === 0) throw new Error(`WebTier ${name}: network.publicSubnetIds is empty; the instance needs a public subnet`);

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { awsManagedPolicyArn, serviceTrustPolicy, SSM_INSTANCE_CORE_POLICY } from "../internal/iam";
 
 export interface InstanceRoleArgs {
     /** The bucket holding the releases. */
@@ -12,6 +13,8 @@ export interface InstanceRoleArgs {
     readsSecureStrings: boolean;
     /** Secrets Manager secrets the app may read. */
     secretsManagerArns: pulumi.Input<string>[];
+    /** The stack's region (the web tier looks it up once for the user data, the document and this role). */
+    region: pulumi.Input<string>;
     tags: Record<string, string>;
 }
 
@@ -33,26 +36,19 @@ export function parameterArn(partition: string, region: string, accountId: strin
  * web tier's archives and parameters, and nothing else.
  */
 export function createInstanceRole(name: string, args: InstanceRoleArgs, parent: pulumi.Resource): InstanceRole {
+    const partition = aws.getPartitionOutput({}, { parent }).partition;
     const role = new aws.iam.Role(
         `${name}-role`,
-        {
-            description: `EC2 instance role of web tier ${name}`,
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
-            tags: args.tags,
-        },
+        { description: `EC2 instance role of web tier ${name}`, assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"), tags: args.tags },
         { parent },
     );
     new aws.iam.RolePolicyAttachment(
         `${name}-ssm-core`,
-        { role: role.name, policyArn: pulumi.interpolate`arn:${aws.getPartitionOutput({}, { parent }).partition}:iam::aws:policy/AmazonSSMManagedInstanceCore` },
+        { role: role.name, policyArn: awsManagedPolicyArn(partition, SSM_INSTANCE_CORE_POLICY) },
         { parent: role },
     );
 
-    const partition = aws.getPartitionOutput({}, { parent }).partition;
-    const region = aws.getRegionOutput({}, { parent }).region;
+    const region = args.region;
     const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
     const statements: pulumi.Input<aws.types.input.iam.GetPolicyDocumentStatementArgs>[] = [
         {

@@ -1,11 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Architecture } from "./args";
-
-/** The public SSM parameter that always names the newest Amazon Linux 2023 AMI for an architecture. */
-export function al2023AmiParameter(architecture: Architecture): string {
-    return `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architecture}`;
-}
+import { Architecture, imdsV2Only, latestAl2023Ami } from "../internal/amazon-linux";
 
 export interface WebInstanceArgs {
     type: string;
@@ -42,11 +37,10 @@ export interface WebInstance {
  * image (`pulumi up --replace <urn>`).
  */
 export function createWebInstance(name: string, args: WebInstanceArgs, parent: pulumi.Resource): WebInstance {
-    const ami = aws.ssm.getParameterOutput({ name: al2023AmiParameter(args.architecture) }, { parent });
     const instance = new aws.ec2.Instance(
         `${name}-instance`,
         {
-            ami: ami.value,
+            ami: latestAl2023Ami(args.architecture, parent),
             instanceType: args.type,
             subnetId: args.subnetId,
             vpcSecurityGroupIds: [args.securityGroupId, ...args.extraSecurityGroupIds],
@@ -60,7 +54,7 @@ export function createWebInstance(name: string, args: WebInstanceArgs, parent: p
             // user-data.ts), so it changes only when webstack's boot script
             // does, and then only a new instance runs the new script.
             userDataReplaceOnChange: true,
-            metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
+            metadataOptions: imdsV2Only,
             rootBlockDevice: { volumeType: "gp3", volumeSize: args.rootVolumeGiB, encrypted: true, deleteOnTermination: true },
             // volumeTags tag the root volume at creation (rootBlockDevice.tags
             // are applied afterwards by a separate call).

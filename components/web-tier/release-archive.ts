@@ -80,16 +80,17 @@ export function packArchive(sources: ArchiveSource[], cacheDir = defaultCacheDir
     });
     const tar = writeTar(entries);
     const sha256 = createHash("sha256").update(tar).digest("hex");
-    const gz = gzipSync(tar, { level: 9 });
     fs.mkdirSync(cacheDir, { recursive: true });
     const file = path.join(cacheDir, `${sha256}.tgz`);
+    // Named by hash, so an archive already in the cache is this one: compress
+    // (the slow part, level 9) only when it is not there yet.
     if (!fs.existsSync(file)) {
         // Write then rename, so a concurrent run never reads half a file.
         const partial = `${file}.${process.pid}.partial`;
-        fs.writeFileSync(partial, gz);
+        fs.writeFileSync(partial, gzipSync(tar, { level: 9 }));
         fs.renameSync(partial, file);
     }
-    return { sha256, file, files: sorted.map((s) => s.to), bytes: gz.length };
+    return { sha256, file, files: sorted.map((s) => s.to), bytes: fs.statSync(file).size };
 }
 
 /** Where packed archives are kept between runs (they are named by hash, so they never go stale). */

@@ -51,7 +51,6 @@ export function settingsRevision(text: string): string {
 
 export interface ReleaseSettingsParameter {
     parameter: aws.ssm.Parameter;
-    parameterName: string;
     /** sha256 of the parameter's value: a new one re-runs the deploy association. */
     revision: pulumi.Output<string>;
 }
@@ -95,5 +94,5 @@ export function createReleaseSettingsParameter(
         // The parameter must name archives that already exist in S3.
         { parent, dependsOn },
     );
-    return { parameter, parameterName, revision: text.apply(settingsRevision) };
+    return { parameter, revision: text.apply(settingsRevision) };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { architectures, deployStrategies, webTierModes } from "../../components/web-tier/args";
+import { architectures, deployStrategies, nodeVersions, webTierModes } from "../../components/web-tier/args";
 
 /**
  * `webstack:web`: the stage's web tier (WebTier). The keys mirror WebTier's
@@ -34,7 +34,8 @@ export const webSchema = z.strictObject({
             port: z.number().int().optional(),
             instances: z.union([z.number().int(), z.literal("max")]).optional(),
             healthCheckPath: z.string().optional(),
-            nodeVersion: z.union([z.literal(20), z.literal(22), z.literal(24)]).optional(),
+            // One literal list (not a union) so a wrong version reads "use one of 20, 22, 24".
+            nodeVersion: z.literal(nodeVersions).optional(),
             /** Plain environment variables (not secret: they are stored in SSM as plain text). */
             environment: z.record(z.string(), z.string()).default({}),
             /** Secret variables by SSM parameter name; the instance reads them at start. */

@@ -65,7 +65,7 @@ export const databasePart: StagePart = {
         const clients = new aws.ec2.SecurityGroup(`${name}-clients`, {
             vpcId: context.network.vpcId,
             description: `App servers of ${context.config.stage}: members may connect to the database`,
-            tags: { ...standardTags({ app: context.app, stage: context.config.stage }, "ManagedDatabase", context.config.tags), Name: `${name}-clients` },
+            tags: { ...standardTags({ app: context.app, stage: context.config.stage }, "managed-database", context.config.tags), Name: `${name}-clients` },
         });
         const database = new ManagedDatabase(name, databaseArgs(context, settings, clients.id));
         context.components[DATABASE_PART] = database;

@@ -49,6 +49,8 @@ describe("ManagedDatabase ec2 mode", () => {
         assert.equal(settings.keyName, undefined);
         assert.equal(settings.instanceType, "t4g.small");
         assert.equal(settings.metadataOptions.httpTokens, "required");
+        // The same IMDSv2 settings as WebTier's instance.
+        assert.deepEqual(settings.metadataOptions, { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" });
         assert.equal(settings.rootBlockDevice.encrypted, true);
         assert.equal(settings.userDataReplaceOnChange, true);
         assert.match(settings.ami, /^ami-/);

@@ -119,7 +119,7 @@ describe("ManagedDatabase rds mode", () => {
     it("tags every taggable resource", () => {
         for (const resource of harness.descendantsOf(harness.get("webstack:index:ManagedDatabase", "prod-db"))) {
             const tags = inputs(resource).tags;
-            assert.equal(tags?.component, "ManagedDatabase", `${resource.name} tags`);
+            assert.equal(tags?.component, "managed-database", `${resource.name} tags`);
             assert.equal(tags?.stage, "prod", `${resource.name} tags`);
             assert.equal(tags?.["managed-by"], "pulumi", `${resource.name} tags`);
         }

@@ -103,6 +103,12 @@ describe("stage files: the web tier", () => {
             assert.equal(ssh.setting, "webstack:web.sshAllowedCidrs");
         });
 
+        it("a Node.js version AL2023 does not package names the versions it does", async () => {
+            const error = await rejection("dev", ["webstack:web.app.nodeVersion=18"]);
+            assert.equal(error.setting, "webstack:web.app.nodeVersion");
+            assert.equal(error.fix, "use one of 20, 22, 24");
+        });
+
         it("an unknown key under webstack:web is an error", async () => {
             const error = await rejection("dev", ["webstack:web.instanceSize=big"]);
             assert.equal(error.setting, "webstack:web.instanceSize");

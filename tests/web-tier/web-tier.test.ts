@@ -277,6 +277,9 @@ describe("WebTier (instance mode) under the harness", () => {
 
         it("the scripts archive carries the release switch and the deploy script", () => {
             const scripts = packInstanceScripts();
+            // Packed once per run and shared by every WebTier ("web" and "shared" here).
+            assert.equal(packInstanceScripts(), scripts);
+            assert.equal(inputs(T.object, "shared-scripts-archive").key, `shared/payload/${scripts.sha256}.tgz`);
             assert.equal(inputs(T.object, "web-scripts-archive").key, `payload/${scripts.sha256}.tgz`);
             for (const needed of ["payload/release-switch.sh", "boot/deploy-release.sh", "boot/app-env.sh"]) assert.ok(scripts.files.includes(needed), needed);
             const listing = execFileSync("tar", ["-tzf", scripts.file]).toString().split("\n");

@@ -1,16 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { imdsV2Only, latestAl2023Ami } from "../../internal/amazon-linux";
 import { ResolvedManagedDatabaseArgs } from "../args";
 import { DatabaseEndpoint } from "../endpoint";
 import { renderBootScript } from "./boot-script";
 import { createInstanceRole } from "./instance-role";
 import { createSnapshotPolicy, SNAPSHOT_TAG_KEY } from "./snapshots";
-
-/** Amazon Linux 2023's public "latest AMI" parameters (AL2023 User Guide, "Launching AL2023 using the SSM parameter"). */
-const AMI_PARAMETER: Record<ResolvedManagedDatabaseArgs["architecture"], string> = {
-    arm64: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64",
-    x86_64: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
-};
 
 /** t4g is Graviton (arm64) only; t3 is its x86 counterpart. */
 function instanceType(args: ResolvedManagedDatabaseArgs): string {
@@ -74,7 +69,6 @@ export function createEc2Database(
         dataOpts,
     );
 
-    const ami = aws.ssm.getParameterOutput({ name: AMI_PARAMETER[args.architecture] }, opts).value;
     const userData = pulumi.all([secret.arn, dataVolume.id, region]).apply(([secretArn, volumeId, regionName]) =>
         renderBootScript({
             engine: args.engine,
@@ -90,14 +84,14 @@ export function createEc2Database(
     const instance = new aws.ec2.Instance(
         `${name}-instance`,
         {
-            ami,
+            ami: latestAl2023Ami(args.architecture, parent),
             instanceType: instanceType(args),
             subnetId,
             vpcSecurityGroupIds: [securityGroupId],
             associatePublicIpAddress: false,
             iamInstanceProfile: profile.name,
             // No keyName: there is no SSH; operators use SSM Session Manager.
-            metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
+            metadataOptions: imdsV2Only,
             rootBlockDevice: { encrypted: true, volumeType: "gp3", tags: { ...tags, Name: `${name}-root` } },
             userData,
             // A new boot script only runs on a new instance; the data volume carries the data over.

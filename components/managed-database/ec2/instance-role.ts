@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { awsManagedPolicyArn, serviceTrustPolicy, SSM_INSTANCE_CORE_POLICY } from "../../internal/iam";
 
 /**
  * The database instance's role: Session Manager (the only way in, there is
@@ -18,17 +19,14 @@ export function createInstanceRole(
         `${name}-role`,
         {
             description: `Database instance ${name}`,
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
+            assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
             tags,
         },
         { parent },
     );
     new aws.iam.RolePolicyAttachment(
         `${name}-ssm`,
-        { role: role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore` },
+        { role: role.name, policyArn: awsManagedPolicyArn(partition, SSM_INSTANCE_CORE_POLICY) },
         { parent },
     );
     new aws.iam.RolePolicy(

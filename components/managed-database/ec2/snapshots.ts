@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { awsManagedPolicyArn, serviceTrustPolicy } from "../../internal/iam";
 
 /** The tag that marks a data volume for its database's snapshot policy. */
 export const SNAPSHOT_TAG_KEY = "webstack:database-snapshots";
@@ -21,10 +22,7 @@ export function createSnapshotPolicy(
         `${name}-snapshot-role`,
         {
             description: `Data Lifecycle Manager for database ${name}`,
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "dlm.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
+            assumeRolePolicy: serviceTrustPolicy("dlm.amazonaws.com"),
             tags,
         },
         { parent },
@@ -32,7 +30,7 @@ export function createSnapshotPolicy(
     const attachment = new aws.iam.RolePolicyAttachment(
         `${name}-snapshot-role-policy`,
         // The AWS managed policy DLM documents for EBS snapshot policies.
-        { role: role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/AWSDataLifecycleManagerServiceRole` },
+        { role: role.name, policyArn: awsManagedPolicyArn(partition, "service-role/AWSDataLifecycleManagerServiceRole") },
         { parent },
     );
     return new aws.dlm.LifecyclePolicy(
