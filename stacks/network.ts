@@ -59,8 +59,7 @@ export function createNetwork(name: string, config: NetworkConfig, region: strin
 }
 
 /** Stand-in ids with the real shape (one subnet per AZ), for validating settings before the VPC exists. */
-export function placeholderNetwork(config: NetworkConfig | { network: NetworkConfig }): Network {
-    const network = "network" in config ? config.network : config;
+export function placeholderNetwork(network: NetworkConfig): Network {
     const subnets = (kind: string) => Array.from({ length: network.azCount }, (_, i) => `subnet-${kind}-${i}-placeholder`);
     return {
         vpcId: pulumi.output("vpc-placeholder"),

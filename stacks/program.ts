@@ -23,7 +23,7 @@ export function runProgram(config: StageConfig): StackOutputs {
     const app = pulumi.getProject();
     // Every part's settings are checked before the first resource exists, so
     // a typo in the last part cannot leave a half-created stage behind.
-    const beforeCreation: StageContext = { config, app, network: placeholderNetwork(config), components: {} };
+    const beforeCreation: StageContext = { config, app, network: placeholderNetwork(config.network), components: {} };
     for (const part of stageParts) part.validate(beforeCreation);
 
     const network = createNetwork(`${config.stage}-vpc`, config.network, config.region, standardTags({ app, stage: config.stage }, "network", config.tags));

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { decodeConfigValue } from "../internal/config-value";
 
 /** The one region CloudFront reads viewer certificates from (CloudFront developer guide, "Requirements for using SSL/TLS certificates with CloudFront"). */
 export const CLOUDFRONT_CERTIFICATE_REGION = "us-east-1";
@@ -69,15 +70,10 @@ export function stackAwsSettings(): aws.ProviderArgs {
     return settings as aws.ProviderArgs;
 }
 
-/** Structured config arrives JSON-encoded; a bare string (e.g. "true") is taken as written. */
+/** Structured config arrives JSON-encoded (see decodeConfigValue). */
 function readStructured(config: pulumi.Config, key: string): unknown {
     const text = config.get(key);
-    if (text === undefined) return undefined;
-    try {
-        return JSON.parse(text);
-    } catch {
-        return text;
-    }
+    return text === undefined ? undefined : decodeConfigValue(text);
 }
 
 /** A provider for us-east-1 carrying the stack's AWS settings, named `${name}-us-east-1`. */

@@ -296,7 +296,9 @@ function resolveRedirects(choice: unknown, domain: CustomDomain | undefined, hos
     if (hosting !== "cloudfront") {
         invalid("wwwRedirect", direction, "the redirect is done by a CloudFront function, and s3-website hosting has no CloudFront", 'use hosting: "cloudfront", or drop wwwRedirect');
     }
-    const names = domain ? [domain.domainName, ...(domain.aliases ?? [])] : [];
+    // DNS names are case-insensitive and the function compares with the
+    // lower-cased Host header, so the table is built from lower-case names.
+    const names = domain ? [domain.domainName, ...(domain.aliases ?? [])].map((name) => name.toLowerCase()) : [];
     const pairs = names.filter((name) => name.startsWith("www.") && names.includes(name.slice(4)));
     if (pairs.length === 0) {
         invalid(

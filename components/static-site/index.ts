@@ -68,39 +68,29 @@ export class StaticSite extends pulumi.ComponentResource {
         const release = pulumi.output(folderDigest(site.folder, site.cacheRules));
         const region = aws.getRegionOutput({}, { parent: this }).region;
 
-        let distributionId: pulumi.Output<string | undefined>;
+        // What serves the site decides who may read the bucket.
+        let cdn: aws.cloudfront.Distribution | undefined;
         let domainName: pulumi.Output<string>;
         let url: pulumi.Output<string>;
-        let syncDependsOn: pulumi.Resource[];
+        let policyDocument: pulumi.Output<object>;
+        let servedBy: pulumi.Resource;
         if (site.hosting === "cloudfront") {
             const { distribution } = createSiteCdn(name, site, bucket, tags, this);
-            const policy = createBucketPolicy(
-                name,
-                bucket,
-                pulumi.all([bucket.arn, distribution.arn]).apply(([bucketArn, distributionArn]) => cloudFrontReadPolicy(bucketArn, distributionArn)),
-                guards,
-                this,
-            );
+            cdn = distribution;
             this.createDomainRecords(name, site, distribution);
-            distributionId = distribution.id;
+            policyDocument = pulumi.all([bucket.arn, distribution.arn]).apply(([bucketArn, distributionArn]) => cloudFrontReadPolicy(bucketArn, distributionArn));
             domainName = site.domain ? pulumi.output(site.domain.domainName) : distribution.domainName;
             url = pulumi.interpolate`https://${domainName}`;
-            syncDependsOn = [policy, distribution];
+            servedBy = distribution;
         } else {
             const website = createWebsiteConfiguration(name, bucket, site.indexDocument, site.mode === "spa" ? site.indexDocument : site.notFoundPage, this);
             const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-            const policy = createBucketPolicy(
-                name,
-                bucket,
-                pulumi.all([bucket.arn, account]).apply(([bucketArn, accountId]) => publicReadPolicy(bucketArn, accountId)),
-                guards,
-                this,
-            );
-            distributionId = pulumi.output(undefined);
+            policyDocument = pulumi.all([bucket.arn, account]).apply(([bucketArn, accountId]) => publicReadPolicy(bucketArn, accountId));
             domainName = website.websiteEndpoint;
             url = pulumi.interpolate`http://${website.websiteEndpoint}`;
-            syncDependsOn = [policy, website];
+            servedBy = website;
         }
+        const policy = createBucketPolicy(name, bucket, policyDocument, guards, this);
 
         new SiteSync(
             `${name}-sync`,
@@ -111,16 +101,16 @@ export class StaticSite extends pulumi.ComponentResource {
                 digest: release.digest,
                 cacheRules: site.cacheRules,
                 keepPreviousAssets: site.keepPreviousAssets,
-                distributionId: site.hosting === "cloudfront" ? (distributionId as pulumi.Output<string>) : undefined,
+                distributionId: cdn?.id,
                 invalidationThreshold: site.invalidationThreshold,
             },
             // Encryption and ownership first, so no object is ever written unencrypted or with an ACL.
-            { parent: this, dependsOn: [...guards, ...syncDependsOn] },
+            { parent: this, dependsOn: [...guards, policy, servedBy] },
         );
 
         this.url = url;
         this.bucketName = bucket.bucket;
-        this.distributionId = distributionId;
+        this.distributionId = cdn ? cdn.id : pulumi.output(undefined);
         this.domainName = domainName;
         this.releaseDigest = release.digest;
         this.fileCount = release.fileCount;

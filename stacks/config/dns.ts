@@ -47,13 +47,6 @@ function configPath(setting: string): PropertyKey[] {
     return [setting];
 }
 
-/** The problem part of a ConfigError's message ("Invalid <setting> = <value>: <problem>. Fix: ..."). */
-function problemOf(error: ConfigError): string {
-    const afterValue = error.message.indexOf(": ", `Invalid ${error.setting} = `.length);
-    const fixAt = error.message.lastIndexOf(". Fix: ");
-    return afterValue >= 0 && fixAt > afterValue ? error.message.slice(afterValue + 2, fixAt) : error.message;
-}
-
 export const domainSchema = z
     .preprocess((value) => (typeof value === "string" ? { name: value } : value), domainObjectSchema)
     // The component's own resolver is the one source of truth for name rules;
@@ -66,7 +59,7 @@ export const domainSchema = z
             ctx.addIssue({
                 code: "custom",
                 path: configPath(error.setting),
-                message: problemOf(error),
+                message: error.problem,
                 params: { fix: error.fix.replace(/\bzoneName\b/g, "zone") },
             });
         }

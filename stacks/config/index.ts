@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { decodeConfigValue } from "../../components/internal/config-value";
 import { ConfigError } from "../../components/internal/errors";
 import { databaseSchema } from "./database";
 import { domainSchema } from "./dns";
@@ -72,18 +73,6 @@ export interface StageConfig extends StageSettings {
     region: string;
 }
 
-/**
- * Decodes one Pulumi config value. The engine hands structured values
- * (objects, lists, numbers, booleans from YAML) to the program JSON-encoded.
- */
-function decodeValue(text: string): unknown {
-    try {
-        return JSON.parse(text);
-    } catch {
-        return text;
-    }
-}
-
 /** The allowed keys at a path of the schema, for "did you mean" style fixes. */
 function knownKeysAt(path: PropertyKey[]): string[] {
     let schema: z.ZodType = stageSchema;
@@ -115,7 +104,7 @@ export function parseStageConfig(allConfig: Record<string, string>, stage: strin
     const prefix = `${NAMESPACE}:`;
     const settings: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(allConfig)) {
-        if (key.startsWith(prefix)) settings[key.slice(prefix.length)] = decodeValue(value);
+        if (key.startsWith(prefix)) settings[key.slice(prefix.length)] = decodeConfigValue(value);
     }
     const region = allConfig["aws:region"];
     if (!region) {

@@ -1,41 +1,32 @@
 import * as path from "node:path";
+import { resolveDnsAndTlsArgs } from "../../components/dns-and-tls/args";
 import { CustomDomain } from "../../components/internal/custom-domain";
 import { checkedAs } from "../../components/internal/errors";
 import { StaticSite } from "../../components/static-site";
 import { resolveStaticSiteArgs, StaticSiteArgs } from "../../components/static-site/args";
+import { toDnsAndTlsArgs } from "../config/dns";
 import { SiteConfig } from "../config/site";
 import { StageContext, StackOutputs, StagePart } from "../stage-context";
+import { stageDns } from "./dns";
 
 /** The project directory (this file is stacks/parts/site.ts): site paths are relative to it. */
 const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 
-/** Anything that can hand out a CloudFront-ready custom domain (DnsAndTls does). */
-interface CloudFrontDomainSource {
-    cloudFrontDomain(): CustomDomain;
-}
-
-function hasCloudFrontDomain(component: unknown): component is CloudFrontDomainSource {
-    return typeof (component as Partial<CloudFrontDomainSource> | undefined)?.cloudFrontDomain === "function";
-}
-
-/**
- * The stage's static front end. Runs after the other parts: it only needs
- * the stage's domain (`context.components.dns`, anything with a
- * `cloudFrontDomain()` returning the CustomDomain contract), used when the
- * site is served by CloudFront.
- */
 /**
  * The domain the site serves on: the stage's, when CloudFront serves the
  * site. An S3 website endpoint cannot serve it (no TLS), so a dev stage with
  * a domain (for its web tier) serves the site on the endpoint's name.
- * Before DnsAndTls exists (validation), the stage's domain settings stand in.
+ * Before DnsAndTls exists (validation), the names DnsAndTls will serve
+ * (normalized by its own resolver, as the deployed site gets them) stand in,
+ * with placeholder certificate and zone ids.
  */
 function siteDomain(context: StageContext, site: SiteConfig): CustomDomain | undefined {
     const domain = context.config.domain;
     if (site.hosting !== "cloudfront" || !domain) return undefined;
-    const dns = context.components.dns;
-    if (hasCloudFrontDomain(dns)) return dns.cloudFrontDomain();
-    return { domainName: domain.name, aliases: domain.alternativeNames, certificateArn: "arn:aws:acm:us-east-1:000000000000:certificate/placeholder", hostedZoneId: "Z-placeholder" };
+    const dns = stageDns(context);
+    if (dns) return dns.cloudFrontDomain();
+    const names = resolveDnsAndTlsArgs(toDnsAndTlsArgs(domain));
+    return { domainName: names.domain, aliases: names.alternativeNames, certificateArn: "arn:aws:acm:us-east-1:000000000000:certificate/placeholder", hostedZoneId: "Z-placeholder" };
 }
 
 function siteArgs(context: StageContext, site: SiteConfig): StaticSiteArgs {
@@ -52,6 +43,11 @@ function siteArgs(context: StageContext, site: SiteConfig): StaticSiteArgs {
     };
 }
 
+/**
+ * The stage's static front end. Runs after the other parts: it only needs
+ * the stage's domain (`context.components.dns`), used when the site is
+ * served by CloudFront.
+ */
 export const sitePart: StagePart = {
     name: "site",
     validate(context: StageContext): void {

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
+import { decodeConfigValue, encodeConfigValue } from "../../components/internal/config-value";
 import { ConfigError } from "../../components/internal/errors";
 
 /** A stage's configuration as the Pulumi engine would hand it to the program. */
@@ -54,7 +55,7 @@ export function loadStageFile(rootDir: string, stage: string): StageFileConfig {
             config[key] = UNREADABLE_SECRET;
             secretKeys.push(key);
         } else {
-            config[key] = typeof value === "string" ? value : JSON.stringify(value);
+            config[key] = encodeConfigValue(value);
         }
     }
     return { config, secretKeys };
@@ -77,15 +78,15 @@ export function applyOverrides(config: Record<string, string>, overrides: string
             throw new ConfigError({ setting: "--config", value: override, problem: "expected key=value", fix: "write e.g. --config webstack:layout=iaas" });
         }
         const [key, ...pathInValue] = override.slice(0, eq).split(".");
-        const value = decode(override.slice(eq + 1));
+        const value = decodeConfigValue(override.slice(eq + 1));
         if (!key.includes(":")) {
             throw new ConfigError({ setting: "--config", value: override, problem: "the key has no namespace", fix: `write it in full, e.g. webstack:${key}` });
         }
         if (pathInValue.length === 0) {
-            result[key] = typeof value === "string" ? value : JSON.stringify(value);
+            result[key] = encodeConfigValue(value);
             continue;
         }
-        const root = result[key] !== undefined ? (decode(result[key]) as Record<string, unknown>) : {};
+        const root = result[key] !== undefined ? (decodeConfigValue(result[key]) as Record<string, unknown>) : {};
         let node: Record<string, unknown> = typeof root === "object" && root !== null ? root : {};
         const top = node;
         for (const segment of pathInValue.slice(0, -1)) {
@@ -96,12 +97,4 @@ export function applyOverrides(config: Record<string, string>, overrides: string
         result[key] = JSON.stringify(top);
     }
     return result;
-}
-
-function decode(text: string): unknown {
-    try {
-        return JSON.parse(text);
-    } catch {
-        return text;
-    }
 }

@@ -44,6 +44,14 @@ describe("stage files: StaticSite (webstack:site)", () => {
         assert.match(String(fn.inputs.code), /"www\.shop\.example\.com":"shop\.example\.com"/);
     });
 
+    it("validates the www redirect against the names DnsAndTls will serve (normalized), as it deploys", async () => {
+        // Upper case and a trailing dot are valid in webstack:domain; DnsAndTls
+        // lower-cases them, so the site's pre-deploy check must see the same names.
+        const plan = await planStage({ stage: "prod", overrides: ["webstack:domain.name=Shop.Example.com."] });
+        const [fn] = childrenOf(plan, "prod-site", "aws:cloudfront/function:Function");
+        assert.match(String(fn.inputs.code), /"www\.shop\.example\.com":"shop\.example\.com"/);
+    });
+
     describe("dev", () => {
         let plan: PlanDocument;
         before(async () => {

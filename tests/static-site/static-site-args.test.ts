@@ -82,4 +82,10 @@ describe("StaticSite bad input", () => {
         );
         assert.ok(path.isAbsolute(resolved.folder));
     });
+
+    it("builds the www redirect table from lower-case names, as the function compares them", () => {
+        const mixedCase = { domainName: "Shop.Example.com", aliases: ["WWW.Shop.Example.com"], certificateArn: "arn:aws:acm:us-east-1:1:certificate/x", hostedZoneId: "Z1" };
+        const resolved = resolveStaticSiteArgs({ path: typicalSite(), domain: mixedCase, wwwRedirect: "www-to-apex" });
+        assert.deepEqual(resolved.redirects, { "www.shop.example.com": "shop.example.com" });
+    });
 });
