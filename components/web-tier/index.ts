@@ -1,3 +1,4 @@
+import { invalid } from "../internal/errors";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { defaultTagContext } from "../internal/context";
@@ -73,6 +74,12 @@ export class WebTier extends pulumi.ComponentResource {
         // Validate and pack before registering anything: bad input or an
         // unreadable app folder fails with no resource created.
         const resolved = resolveWebTierArgs(args);
+        // The SSM document is auto-named from the component name, and SSM
+        // rejects document names starting with aws, amazon or amzn
+        // (CreateDocument API reference, Name).
+        if (/^(aws|amazon|amzn)/i.test(name)) {
+            invalid("name", name, "the deploy document is named after the component, and SSM reserves names starting with aws, amazon or amzn", 'choose another component name, e.g. "web"');
+        }
         const release = packAppFolder(resolved.app.path);
         const scripts = packInstanceScripts();
         super("webstack:index:WebTier", name, {}, opts);

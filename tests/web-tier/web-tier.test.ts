@@ -323,6 +323,7 @@ describe("WebTier (instance mode) under the harness", () => {
             ["sshAllowedCidrs", () => new WebTier("bad3", { app: { path: "examples/api" }, network, sshAllowedCidrs: ["0.0.0.0/0"] })],
             ["deploy.strategy", () => new WebTier("bad4", { app: { path: "examples/api" }, network, deploy: { strategy: "blue-green" } })],
             ["mode", () => new WebTier("bad5", { mode: "beanstalk", app: { path: "examples/api" }, network })],
+            ["name", () => new WebTier("aws-web", { app: { path: "examples/api" }, network })],
         ];
         for (const [setting, create] of bad) {
             it(`fails on ${setting} before registering any resource`, async () => {

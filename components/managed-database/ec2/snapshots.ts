@@ -36,7 +36,9 @@ export function createSnapshotPolicy(
     return new aws.dlm.LifecyclePolicy(
         `${name}-snapshots`,
         {
-            description: `Daily snapshots of database ${name}`,
+            // DLM accepts only letters, digits, spaces, "_" and "-" in a
+            // description (CreateLifecyclePolicy API reference, Description).
+            description: `Daily snapshots of database ${name}`.replace(/[^0-9A-Za-z _-]/g, "-"),
             executionRoleArn: role.arn,
             state: "ENABLED",
             policyDetails: {
