@@ -127,13 +127,7 @@ export class ManagedDatabase extends pulumi.ComponentResource {
      * `DB_PASSWORD_SECRET_ARN` (a reference; the app reads the password from it).
      */
     appEnvironment(): DatabaseEnvironment {
-        return databaseEnvironment({
-            engine: this.engine,
-            host: this.host,
-            port: this.port,
-            databaseName: this.databaseName,
-            username: this.username,
-            passwordSecretArn: this.passwordSecretArn,
-        });
+        // The component's own outputs have the shape databaseEnvironment reads.
+        return databaseEnvironment(this);
     }
 }
