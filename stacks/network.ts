@@ -10,6 +10,12 @@ export interface Network {
     privateSubnetIds: pulumi.Output<string[]>;
     /** How many NAT gateways awsx creates (0 in a stage without NAT). */
     natGatewayCount: pulumi.Output<number>;
+    /**
+     * The interface endpoints private workloads reach AWS services through
+     * (empty with NAT): a private instance that calls those services at boot
+     * must be created after them (`dependsOn`).
+     */
+    endpoints: pulumi.Resource[];
 }
 
 const awsxNatStrategy: Record<NatStrategy, awsx.types.enums.ec2.NatGatewayStrategy> = {
@@ -47,10 +53,9 @@ export function createNetwork(name: string, config: NetworkConfig, region: strin
         tags,
     });
     const privateSubnetIds = isolated ? vpc.isolatedSubnetIds : vpc.privateSubnetIds;
-    if (isolated) {
-        isolatedSubnetEndpoints(name, config, region, vpc.vpcId, privateSubnetIds, tags);
-    }
+    const endpoints = isolated ? isolatedSubnetEndpoints(name, config, region, vpc.vpcId, privateSubnetIds, tags) : [];
     return {
+        endpoints,
         vpcId: vpc.vpcId,
         publicSubnetIds: vpc.publicSubnetIds,
         privateSubnetIds,
@@ -66,6 +71,7 @@ export function placeholderNetwork(network: NetworkConfig): Network {
         publicSubnetIds: pulumi.output(subnets("public")),
         privateSubnetIds: pulumi.output(subnets("private")),
         natGatewayCount: pulumi.output(0),
+        endpoints: [],
     };
 }
 
