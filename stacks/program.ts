@@ -3,6 +3,7 @@ import { standardTags } from "../components/internal/tags";
 import { StageConfig } from "./config";
 import { createNetwork, placeholderNetwork } from "./network";
 import { databasePart } from "./parts/database";
+import { databaseAccessPart } from "./parts/database-access";
 import { dnsPart } from "./parts/dns";
 import { sitePart } from "./parts/site";
 import { webPart } from "./parts/web";
@@ -12,7 +13,7 @@ import { StageContext, StackOutputs, StagePart } from "./stage-context";
  * The components of a stage, in dependency order. Each component's part
  * lives in `stacks/parts/` and is added here when the component lands.
  */
-export const stageParts: StagePart[] = [dnsPart, databasePart, webPart, sitePart];
+export const stageParts: StagePart[] = [dnsPart, databasePart, webPart, sitePart, databaseAccessPart];
 
 /**
  * The whole program for one stage: network first, then every part.

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Architecture, architectures } from "../internal/amazon-linux";
 import { invalid } from "../internal/errors";
 import { Engine, EngineFacts, engineFacts, engines, majorVersion } from "./engines";
+import { rdsIdentifier, RDS_IDENTIFIER } from "./naming";
 
 export const databaseModes = ["rds", "ec2"] as const;
 /** `rds`: Amazon RDS runs the engine. `ec2`: webstack installs it on an EC2 instance. */
@@ -30,20 +31,61 @@ export interface ManagedDatabaseArgs {
      */
     mode?: DatabaseMode;
     /**
-     * The database engine. In ec2 mode `mysql` installs MariaDB 10.5, the
-     * MySQL-compatible server Amazon Linux 2023 ships (it has no MySQL
-     * Community server); clients use the MySQL protocol unchanged.
+     * The database engine: `postgres`, `mysql` (rds mode only) or `mariadb`.
+     * Amazon Linux 2023 ships no MySQL server, so ec2 mode refuses `mysql`
+     * rather than install MariaDB in its place: ask for `mariadb` (MySQL
+     * protocol and clients) explicitly. Switching `mode` never changes the
+     * engine.
      * @default "postgres"
      */
     engine?: Engine;
     /**
-     * The engine version: a major version (`"16"`, `"8.0"`) or a full one
-     * (`"16.4"`). rds mode takes PostgreSQL 13-17 or MySQL 8.0/8.4 and
-     * applies minor upgrades itself; ec2 mode takes PostgreSQL 15 or 16 (the
-     * versions AL2023 packages) and uses only the major version.
-     * @default "16" for postgres, "8.0" for mysql
+     * The engine version: a major version (`"16"`, `"8.0"`, `"10.11"`) or a
+     * full one (`"16.4"`). rds mode takes PostgreSQL 13-17, MySQL 8.0/8.4 or
+     * MariaDB 10.11/11.4/11.8 and applies minor upgrades itself; ec2 mode
+     * takes PostgreSQL 15/16 or MariaDB 10.5/10.11 (the versions AL2023
+     * packages) and uses only the major version. Changing the major version
+     * needs `allowMajorVersionUpgrade` (rds mode).
+     * @default "16" for postgres, "8.0" for mysql, "10.11" for mariadb
      */
     version?: string;
+    /**
+     * rds mode: lets a change of `version` to another major version upgrade
+     * the instance (RDS refuses it otherwise: "The AllowMajorVersionUpgrade
+     * flag must be present when upgrading to a new major version"). The new
+     * version's parameter group is created before the old one is deleted.
+     * Set it for the deploy that upgrades, then remove it. Not available in
+     * ec2 mode, which does not upgrade data directories (see the docs).
+     * @default false
+     * @example { version: "17", allowMajorVersionUpgrade: true } // from 16
+     */
+    allowMajorVersionUpgrade?: boolean;
+    /**
+     * rds mode: the RDS instance identifier, which also names its log groups
+     * (`/aws/rds/instance/<identifier>/<log>`). Unique per account and
+     * region; changing it replaces the instance. 1-63 lowercase letters,
+     * digits and hyphens, starting with a letter, no `--`, no trailing `-`.
+     * @default the component name, lowercased, other characters turned to "-"
+     */
+    identifier?: string;
+    /**
+     * rds mode: days the CloudWatch log groups of the exported logs keep
+     * their events. One of CloudWatch's values: 1, 3, 5, 7, 14, 30, 60, 90,
+     * 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+     * 3653 (never "0", keep forever).
+     * @default 365 with the production preset, 30 with development
+     */
+    logRetentionDays?: number;
+    /**
+     * ec2 mode: resources the database instance is created after, e.g. the
+     * VPC interface endpoints it reaches Secrets Manager through at first
+     * boot. A component's own `dependsOn` option does not reach its
+     * children in Pulumi (pulumi/pulumi#8721), hence this argument. Ignored
+     * in rds mode.
+     * @default []
+     * @example { instanceDependsOn: [secretsManagerEndpoint] }
+     */
+    instanceDependsOn?: pulumi.Resource[];
     /**
      * The database created for the application: a letter, then letters,
      * digits or underscores, at most 63 characters.
@@ -131,6 +173,11 @@ export interface ResolvedManagedDatabaseArgs {
     /** As given (or the default major version). */
     version: string;
     majorVersion: string;
+    allowMajorVersionUpgrade: boolean;
+    /** The RDS instance identifier (rds mode). */
+    identifier: string;
+    logRetentionDays: number;
+    instanceDependsOn: pulumi.Resource[];
     databaseName: string;
     username: string;
     size: DatabaseSize;
@@ -156,7 +203,10 @@ const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
 const RESERVED_DATABASE_NAMES: Record<Engine, string[]> = {
     postgres: ["postgres", "template0", "template1", "rdsadmin"],
     mysql: ["mysql", "sys", "information_schema", "performance_schema", "innodb"],
+    mariadb: ["mysql", "sys", "information_schema", "performance_schema", "innodb"],
 };
+/** CloudWatch Logs PutRetentionPolicy: the retention values it accepts (0, forever, left out on purpose). */
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 function oneOf<T extends string>(setting: string, value: unknown, allowed: readonly T[], fallback: T): T {
     if (value === undefined) return fallback;
@@ -170,6 +220,16 @@ function wholeNumber(setting: string, value: unknown, fallback: number): number 
     if (value === undefined) return fallback;
     if (typeof value !== "number" || !Number.isInteger(value)) invalid(setting, value, "expected a whole number", `give ${setting} as a whole number, e.g. ${fallback}`);
     return value;
+}
+
+function resolveEngine(mode: DatabaseMode, value: unknown): Engine {
+    const engine = oneOf("engine", value, engines, "postgres");
+    if (mode === "ec2" && engineFacts[engine].ec2Versions.length === 0) {
+        // AL2023 has no MySQL server; installing MariaDB instead would change
+        // the engine under the user's feet (and on a layout flip).
+        invalid("engine", engine, "Amazon Linux 2023 ships no MySQL server, so the ec2 mode cannot install MySQL", 'use engine: "mariadb" (MySQL-compatible, packaged by AL2023), or mode: "rds" to keep MySQL');
+    }
+    return engine;
 }
 
 function resolveVersion(mode: DatabaseMode, engine: Engine, facts: EngineFacts, given: unknown): { version: string; major: string } {
@@ -226,6 +286,39 @@ function resolveRetention(value: unknown, production: boolean): number {
     return days;
 }
 
+function resolveMajorUpgrade(mode: DatabaseMode, value: unknown): boolean {
+    if (value === undefined) return false;
+    if (typeof value !== "boolean") invalid("allowMajorVersionUpgrade", value, "expected true or false", "set allowMajorVersionUpgrade to true for the deploy that upgrades, or leave it out");
+    if (value && mode === "ec2") {
+        invalid("allowMajorVersionUpgrade", value, "the ec2 mode does not upgrade a data directory to another major version (pg_upgrade / mariadb-upgrade are manual)", 'leave allowMajorVersionUpgrade out in ec2 mode and upgrade by hand (see docs/managed-database.md), or use mode: "rds"');
+    }
+    return value;
+}
+
+function resolveLogRetention(value: unknown, production: boolean): number {
+    const days = wholeNumber("logRetentionDays", value, production ? 365 : 30);
+    if (!LOG_RETENTION_DAYS.includes(days)) {
+        invalid("logRetentionDays", days, "CloudWatch Logs accepts only certain retention periods (webstack never keeps logs forever)", `use one of ${LOG_RETENTION_DAYS.join(", ")}`);
+    }
+    return days;
+}
+
+function resolveIdentifier(value: unknown, name: string): string {
+    if (value === undefined) return rdsIdentifier(name);
+    if (typeof value !== "string" || !RDS_IDENTIFIER.test(value)) {
+        invalid("identifier", value, "RDS identifiers are 1-63 lowercase letters, digits and hyphens, start with a letter, have no \"--\" and do not end with \"-\"", `use a name such as "${rdsIdentifier(name)}"`);
+    }
+    return value;
+}
+
+function resolveDependencies(value: unknown): pulumi.Resource[] {
+    if (value === undefined) return [];
+    if (!Array.isArray(value) || !value.every((item) => pulumi.Resource.isInstance(item))) {
+        invalid("instanceDependsOn", value, "expected a list of Pulumi resources", "pass the resources themselves, e.g. [secretsManagerEndpoint], not their ids");
+    }
+    return value;
+}
+
 function resolveSubnets(value: unknown): pulumi.Input<string>[] {
     if (!Array.isArray(value) || value.length < 2) {
         invalid("subnetIds", value, "the database needs private subnets in at least two availability zones (an RDS subnet group requires two AZs)", "pass the VPC's private subnet ids, one per AZ");
@@ -248,14 +341,15 @@ function resolveClients(value: unknown): pulumi.Input<string>[] {
 /**
  * Validates ManagedDatabase's arguments and fills in defaults. Pure: it
  * registers no resource, so bad input fails before anything is created.
+ * `name` is the component's name, which the RDS identifier derives from.
  * @throws ConfigError naming the argument, the bad value and the fix.
  */
-export function resolveManagedDatabaseArgs(args: ManagedDatabaseArgs): ResolvedManagedDatabaseArgs {
+export function resolveManagedDatabaseArgs(args: ManagedDatabaseArgs, name = "db"): ResolvedManagedDatabaseArgs {
     if (args === undefined || args === null || typeof args !== "object") {
         invalid("args", args, "ManagedDatabase needs its arguments", "pass at least vpcId, subnetIds and allowedSecurityGroupIds");
     }
     const mode = oneOf("mode", args.mode, databaseModes, "rds");
-    const engine = oneOf("engine", args.engine, engines, "postgres");
+    const engine = resolveEngine(mode, args.engine);
     const facts = engineFacts[engine];
     const preset = oneOf("preset", args.preset, safetyPresets, "production");
     const production = preset === "production";
@@ -275,6 +369,10 @@ export function resolveManagedDatabaseArgs(args: ManagedDatabaseArgs): ResolvedM
         facts,
         version,
         majorVersion: major,
+        allowMajorVersionUpgrade: resolveMajorUpgrade(mode, args.allowMajorVersionUpgrade),
+        identifier: resolveIdentifier(args.identifier, name),
+        logRetentionDays: resolveLogRetention(args.logRetentionDays, production),
+        instanceDependsOn: resolveDependencies(args.instanceDependsOn),
         databaseName: resolveName("databaseName", args.databaseName, engine, facts),
         username: resolveName("username", args.username, engine, facts),
         size,

@@ -4,7 +4,7 @@
  * Amazon Linux 2023 packages the ec2 mode installs.
  */
 
-export const engines = ["postgres", "mysql"] as const;
+export const engines = ["postgres", "mysql", "mariadb"] as const;
 export type Engine = (typeof engines)[number];
 
 export interface EngineFacts {
@@ -37,7 +37,10 @@ export interface EngineFacts {
      * instance settings": MySQL 1-16 characters, PostgreSQL 1-63).
      */
     maxUsernameLength: number;
-    /** Major versions the AL2023 repositories carry for the ec2 mode. */
+    /**
+     * Major versions the AL2023 repositories carry for the ec2 mode; empty
+     * when AL2023 has no server for the engine (MySQL).
+     */
     ec2Versions: string[];
 }
 
@@ -69,17 +72,39 @@ export const engineFacts: Record<Engine, EngineFacts> = {
         logExports: ["error", "slowquery"],
         reservedUsernames: ["rdsadmin", "rdsrepladmin", "root", "mysql.sys", "mysql.session", "mysql.infoschema"],
         maxUsernameLength: 16,
-        // AL2023 carries no MySQL Community server; its MySQL-compatible
-        // server is MariaDB 10.5 (package mariadb105-server), which the ec2
-        // mode installs whatever MySQL version is asked for (see docs).
-        ec2Versions: ["8.0", "8.4"],
+        // AL2023 carries no MySQL Community server, so the ec2 mode refuses
+        // mysql (args.ts) rather than install MariaDB in its place.
+        ec2Versions: [],
+    },
+    mariadb: {
+        port: 3306,
+        defaultVersion: "10.11",
+        // RDS for MariaDB major versions in standard support (RDS User Guide,
+        // "MariaDB on Amazon RDS versions"); 10.5 and 10.6 have left it.
+        rdsVersions: ["10.11", "11.4", "11.8"],
+        minStorageGb: 20,
+        // RDS families are "mariadb" + major version: mariadb10.11, mariadb11.4.
+        parameterGroupFamily: (major) => `mariadb${major}`,
+        // RDS for MariaDB 10.5+ has require_secure_transport (RDS User Guide,
+        // "Requiring SSL/TLS for all connections to a MariaDB DB instance").
+        tlsParameter: { name: "require_secure_transport", value: "1" },
+        // RDS for MariaDB exports audit, error, general and slowquery logs.
+        logExports: ["error", "slowquery"],
+        reservedUsernames: ["rdsadmin", "rdsrepladmin", "root", "mariadb.sys", "mysql.sys", "mysql.session", "mysql.infoschema"],
+        // RDS User Guide, "DB instance settings": MariaDB master user 1-16 characters.
+        maxUsernameLength: 16,
+        // AL2023 packages MariaDB 10.5 (mariadb105-server) and 10.11 (mariadb1011-server).
+        ec2Versions: ["10.5", "10.11"],
     },
 };
 
-/** The major version in a version string: "16.4" → "16", "8.0.39" → "8.0". */
+/** Engines whose versions are "major.minor" (8.0, 10.11) rather than a single number. */
+const TWO_PART_MAJOR: readonly Engine[] = ["mysql", "mariadb"];
+
+/** The major version in a version string: "16.4" → "16", "8.0.39" → "8.0", "10.11.9" → "10.11". */
 export function majorVersion(engine: Engine, version: string): string {
     const parts = version.split(".");
-    return engine === "mysql" ? parts.slice(0, 2).join(".") : parts[0];
+    return TWO_PART_MAJOR.includes(engine) ? parts.slice(0, 2).join(".") : parts[0];
 }
 
 /**
@@ -90,5 +115,6 @@ export function majorVersion(engine: Engine, version: string): string {
  */
 export function supportsPerformanceInsights(engine: Engine, instanceClass: string): boolean {
     if (engine === "postgres") return true;
+    // The same restriction for MySQL and MariaDB.
     return !/^db\.t\d+g?\.(micro|small)$/.test(instanceClass);
 }

@@ -11,7 +11,7 @@ import { createRdsDatabase } from "./rds";
 import { allowClient, allowHttpsOut, createDatabaseSecurityGroup } from "./security-group";
 
 /**
- * A PostgreSQL or MySQL database in private subnets, run by Amazon RDS
+ * A PostgreSQL, MySQL or MariaDB database in private subnets, run by Amazon RDS
  * (`mode: "rds"`) or installed on an EC2 instance (`mode: "ec2"`), with the
  * same outputs either way so nothing downstream changes when a stage
  * switches modes.
@@ -70,7 +70,7 @@ export class ManagedDatabase extends pulumi.ComponentResource {
 
     constructor(name: string, args: ManagedDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate first: bad input fails before any resource is registered.
-        const resolved = resolveManagedDatabaseArgs(args);
+        const resolved = resolveManagedDatabaseArgs(args, name);
         super("webstack:index:ManagedDatabase", name, {}, opts);
         this.componentName = name;
         this.resolved = resolved;

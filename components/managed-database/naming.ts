@@ -10,12 +10,36 @@
  * hyphen, at most 255 characters.
  */
 export function finalSnapshotIdentifier(name: string, now: Date = new Date()): string {
-    const base = name
+    const base = identifierBase(name);
+    const prefix = base === "" ? "db" : base.slice(0, 200);
+    return `${prefix}-final-${now.getTime().toString(36)}`;
+}
+
+/**
+ * RDS's rules for a DB instance identifier (CreateDBInstance
+ * DBInstanceIdentifier): 1-63 letters, digits or hyphens, a letter first, no
+ * two consecutive hyphens, no trailing hyphen. RDS stores it lowercase, so
+ * webstack asks for lowercase.
+ */
+export const RDS_IDENTIFIER = /^(?=.{1,63}$)[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$|^[a-z]$/;
+
+/**
+ * The instance identifier derived from the component name: lowercased,
+ * other characters turned to hyphens, at most 63 characters. It is set
+ * explicitly (not auto-named) so the log groups can be named before the
+ * instance exists; it must stay stable, since changing it replaces the
+ * instance.
+ */
+export function rdsIdentifier(name: string): string {
+    const base = identifierBase(name).slice(0, 63).replace(/-+$/, "");
+    return base === "" ? "db" : base;
+}
+
+function identifierBase(name: string): string {
+    return name
         .toLowerCase()
         .replace(/[^a-z0-9-]/g, "-")
         .replace(/-+/g, "-")
         .replace(/^[^a-z]+/, "")
         .replace(/-$/, "");
-    const prefix = base === "" ? "db" : base.slice(0, 200);
-    return `${prefix}-final-${now.getTime().toString(36)}`;
 }

@@ -3,11 +3,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { ResolvedManagedDatabaseArgs } from "./args";
 import { supportsPerformanceInsights } from "./engines";
 import { DatabaseEndpoint } from "./endpoint";
+import { createRdsLogGroups } from "./log-groups";
 import { finalSnapshotIdentifier } from "./naming";
 
 /**
  * rds mode: a subnet group over the private subnets, a parameter group that
- * refuses unencrypted connections, and the instance itself.
+ * refuses unencrypted connections, the log groups of the exported logs, and
+ * the instance itself.
  */
 export function createRdsDatabase(
     name: string,
@@ -22,6 +24,11 @@ export function createRdsDatabase(
         { parent },
     );
     const family = args.facts.parameterGroupFamily(args.majorVersion);
+    // No `name`: the provider auto-names the group, so a new major version
+    // (a new family, which replaces the group) gets a group with a new name,
+    // created before the old one is deleted; the instance moves to it in the
+    // same modification as the version. A fixed name would force a
+    // delete-first replacement of a group the instance still uses.
     const parameterGroup = new aws.rds.ParameterGroup(
         `${name}-params`,
         {
@@ -32,16 +39,23 @@ export function createRdsDatabase(
         },
         { parent },
     );
+    const logGroups = createRdsLogGroups(name, args.identifier, args.facts.logExports, args.logRetentionDays, args.production, tags, parent);
     const instanceClass = `db.t4g.${args.size}`;
     const performanceInsights = supportsPerformanceInsights(args.engine, instanceClass);
     const instance = new aws.rds.Instance(
         `${name}-instance`,
         {
+            // Explicit, so the log groups can be named before the instance
+            // exists. Changing it replaces the instance: keep it stable.
+            identifier: args.identifier,
             engine: args.engine,
             // A major version ("16") is accepted as a prefix when minor
             // upgrades are on (rds.Instance engineVersion docs).
             engineVersion: args.version,
             autoMinorVersionUpgrade: true,
+            // Always set, so the plan shows whether a major upgrade may
+            // happen; RDS refuses a major version change without it.
+            allowMajorVersionUpgrade: args.allowMajorVersionUpgrade,
             instanceClass,
             dbName: args.databaseName,
             username: args.username,
@@ -73,6 +87,8 @@ export function createRdsDatabase(
         },
         {
             parent,
+            // RDS must find the log groups already there (see log-groups.ts).
+            dependsOn: logGroups,
             protect: args.production,
             retainOnDelete: args.production,
             // The final snapshot name carries the creation time, so it is

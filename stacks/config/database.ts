@@ -14,6 +14,9 @@ import { engines } from "../../components/managed-database/engines";
  * webstack:database:
  *   mode: rds            # override the layout's choice
  *   engine: postgres
+ *   version: "17"
+ *   allowMajorVersionUpgrade: true   # for the deploy that upgrades from 16
+ *   logRetentionDays: 90
  *   size: medium
  *   backupRetentionDays: 30
  * ```
@@ -21,9 +24,18 @@ import { engines } from "../../components/managed-database/engines";
 export const databaseSchema = z.strictObject({
     /** `rds` or `ec2`. @default "ec2" for layout iaas, "rds" for paas */
     mode: z.enum(databaseModes).optional(),
+    /** `postgres`, `mysql` (rds mode only) or `mariadb`. A layout flip never changes it. */
     engine: z.enum(engines).optional(),
-    /** e.g. "16" or "8.0"; quote it in YAML so 8.0 stays a string. */
+    /** e.g. "16", "8.0" or "10.11"; quote it in YAML so 8.0 stays a string. */
     version: z.string().optional(),
+    /**
+     * rds mode: let a change of `version` to a new major version upgrade
+     * the instance. Set it for the deploy that upgrades, then remove it.
+     * @default false
+     */
+    allowMajorVersionUpgrade: z.boolean().optional(),
+    /** rds mode: days the exported logs are kept. @default 365 in production, 30 otherwise */
+    logRetentionDays: z.number().int().optional(),
     databaseName: z.string().optional(),
     username: z.string().optional(),
     size: z.enum(databaseSizes).optional(),

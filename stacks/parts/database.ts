@@ -50,6 +50,9 @@ function databaseArgs(context: StageContext, settings: DatabaseSettings, clientG
         vpcId: context.network.vpcId,
         subnetIds: privateSubnetIds(context),
         allowedSecurityGroupIds: [clientGroupId],
+        // An ec2-mode instance reads its password from Secrets Manager at
+        // first boot: in a stage without NAT, through these endpoints.
+        instanceDependsOn: context.network.endpoints,
         tags: context.config.tags,
     };
 }
@@ -57,7 +60,7 @@ function databaseArgs(context: StageContext, settings: DatabaseSettings, clientG
 export const databasePart: StagePart = {
     name: DATABASE_PART,
     validate(context) {
-        checkedAs("webstack:database", () => resolveManagedDatabaseArgs(databaseArgs(context, context.config.database, pulumi.output("sg-placeholder"))));
+        checkedAs("webstack:database", () => resolveManagedDatabaseArgs(databaseArgs(context, context.config.database, pulumi.output("sg-placeholder")), `${context.config.stage}-db`));
     },
     deploy(context) {
         const settings: DatabaseSettings = context.config.database;
@@ -71,6 +74,7 @@ export const databasePart: StagePart = {
         context.components[DATABASE_PART] = database;
         return {
             databaseMode: database.mode,
+            databaseEngine: database.engine,
             databaseHost: database.host,
             databasePort: database.port,
             databaseName: database.databaseName,

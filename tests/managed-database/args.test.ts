@@ -43,11 +43,14 @@ describe("ManagedDatabase args", () => {
         assert.equal(resolved.backupRetentionDays, 1);
     });
 
-    it("mysql gets its own port and default version; ec2 mode never has Multi-AZ", () => {
-        const resolved = resolveManagedDatabaseArgs({ ...base, engine: "mysql", mode: "ec2" });
-        assert.equal(resolved.port, 3306);
-        assert.equal(resolved.majorVersion, "8.0");
-        assert.equal(resolved.multiAz, false);
+    it("mysql and mariadb get their own port and default version; ec2 mode never has Multi-AZ", () => {
+        const mysql = resolveManagedDatabaseArgs({ ...base, engine: "mysql" });
+        assert.equal(mysql.port, 3306);
+        assert.equal(mysql.majorVersion, "8.0");
+        const mariadb = resolveManagedDatabaseArgs({ ...base, engine: "mariadb", mode: "ec2" });
+        assert.equal(mariadb.port, 3306);
+        assert.equal(mariadb.majorVersion, "10.11");
+        assert.equal(mariadb.multiAz, false);
     });
 
     it("accepts full versions and reads their major version", () => {

@@ -29,7 +29,7 @@ describe("ManagedDatabase ec2 boot script", () => {
     it("passes bash -n and shellcheck as shipped and as rendered for each engine", () => {
         lint(fs.readFileSync(BOOT_SCRIPT_PATH, "utf8"));
         lint(renderBootScript(parameters));
-        lint(renderBootScript({ ...parameters, engine: "mysql", majorVersion: "8.0", port: 3306 }));
+        lint(renderBootScript({ ...parameters, engine: "mariadb", majorVersion: "10.11", port: 3306 }));
     });
 
     it("fills in every placeholder with the values given", () => {
@@ -58,7 +58,7 @@ describe("ManagedDatabase ec2 boot script", () => {
 
     it("turns the VPC CIDR into a MySQL host pattern", () => {
         const script = fs.readFileSync(BOOT_SCRIPT_PATH, "utf8");
-        const body = script.slice(script.indexOf("mysql_host_pattern() {"), script.indexOf("setup_mysql() {"));
+        const body = script.slice(script.indexOf("mysql_host_pattern() {"), script.indexOf("setup_mariadb() {"));
         for (const [cidr, pattern] of [["10.10.0.0/16", "10.10.0.0/255.255.0.0"], ["172.16.0.0/12", "172.16.0.0/255.240.0.0"], ["10.0.4.0/22", "10.0.4.0/255.255.252.0"]]) {
             const out = execFileSync("bash", ["-c", `${body}\nVPC_CIDR='${cidr}'\nmysql_host_pattern`], { encoding: "utf8" }).trim();
             assert.equal(out, pattern, cidr);

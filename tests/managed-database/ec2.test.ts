@@ -18,7 +18,7 @@ describe("ManagedDatabase ec2 mode", () => {
     before(async () => {
         harness = await Harness.start({ config: { "aws:region": "eu-west-1" }, stack: "staging" });
         prod = new ManagedDatabase("pdb", { mode: "ec2", ...network });
-        dev = new ManagedDatabase("ddb", { mode: "ec2", engine: "mysql", preset: "development", backupRetentionDays: 3, architecture: "x86_64", ...network });
+        dev = new ManagedDatabase("ddb", { mode: "ec2", engine: "mariadb", preset: "development", backupRetentionDays: 3, architecture: "x86_64", ...network });
         new ManagedDatabase("shop.db", { mode: "ec2", preset: "development", ...network });
         await harness.settled();
     });

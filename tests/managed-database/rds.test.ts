@@ -22,6 +22,8 @@ describe("ManagedDatabase rds mode", () => {
     it("names its children after the component", () => {
         const component = harness.get("webstack:index:ManagedDatabase", "prod-db");
         assert.deepEqual(harness.childrenOf(component).map((r) => `${r.type} ${r.name}`).sort(), [
+            "aws:cloudwatch/logGroup:LogGroup prod-db-log-postgresql",
+            "aws:cloudwatch/logGroup:LogGroup prod-db-log-upgrade",
             "aws:ec2/securityGroup:SecurityGroup prod-db-sg",
             "aws:rds/instance:Instance prod-db-instance",
             "aws:rds/parameterGroup:ParameterGroup prod-db-params",

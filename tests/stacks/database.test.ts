@@ -1,6 +1,10 @@
 import * as assert from "node:assert/strict";
 import { ConfigError } from "../../components/internal/errors";
-import { PlanDocument, PlannedResource, planStage } from "../../stacks/plan/plan-document";
+import { Harness } from "../../components/testing";
+import { parseStageConfig } from "../../stacks/config";
+import { PlanDocument, PlannedResource, planStage, REPO_ROOT } from "../../stacks/plan/plan-document";
+import { applyOverrides, loadStageFile } from "../../stacks/plan/stage-file";
+import { runProgram } from "../../stacks/program";
 
 /**
  * Every place a plan could carry a password in plain text: an input or
@@ -135,5 +139,52 @@ describe("stage database", () => {
             return true;
         });
         await assert.rejects(planStage({ stage: "dev", overrides: ["webstack:database.engine=oracle"] }), (error: unknown) => error instanceof ConfigError && error.setting === "webstack:database.engine");
+    });
+    it("never changes the engine when the layout flips", async () => {
+        for (const { stage, layout } of cases) assert.equal(planOf(stage, layout).outputs.databaseEngine, "postgres", `${stage}/${layout}`);
+        const mariadb = await planStage({ stage: "dev", overrides: ["webstack:database.engine=mariadb", "webstack:database.version=\"10.11\"", "webstack:layout=paas"] });
+        assert.equal(mariadb.outputs.databaseEngine, "mariadb");
+        assert.equal(inStage(mariadb, "aws:rds/instance:Instance", "dev-db-instance").inputs.engine, "mariadb");
+        // MySQL on RDS flipped to the iaas layout: refused with the fix, never MariaDB in its place.
+        await assert.rejects(planStage({ stage: "prod", overrides: ["webstack:database.engine=mysql", "webstack:database.version=\"8.0\"", "webstack:layout=iaas"] }), (error: unknown) => {
+            assert.ok(error instanceof ConfigError, String(error));
+            assert.equal(error.setting, "webstack:database.engine");
+            assert.match(error.fix, /mariadb/);
+            return true;
+        });
+    });
+
+    it("allows a major version upgrade only when the stage says so, visibly in the plan", async () => {
+        for (const stage of ["staging", "prod"]) assert.equal(inStage(planOf(stage), "aws:rds/instance:Instance", `${stage}-db-instance`).inputs.allowMajorVersionUpgrade, false, stage);
+        const upgrade = await planStage({ stage: "staging", overrides: ["webstack:database.version=\"17\"", "webstack:database.allowMajorVersionUpgrade=true"] });
+        const rds = inStage(upgrade, "aws:rds/instance:Instance", "staging-db-instance");
+        assert.equal(rds.inputs.allowMajorVersionUpgrade, true);
+        assert.equal(rds.inputs.engineVersion, "17");
+        assert.equal(inStage(upgrade, "aws:rds/parameterGroup:ParameterGroup", "staging-db-params").inputs.family, "postgres17");
+    });
+
+    it("keeps RDS logs for the stage's retention: 365 days in prod, 30 elsewhere, or webstack:database.logRetentionDays", async () => {
+        for (const [stage, days] of [["prod", 365], ["staging", 30]] as const) {
+            const plan = planOf(stage);
+            for (const log of ["postgresql", "upgrade"]) {
+                const group = inStage(plan, "aws:cloudwatch/logGroup:LogGroup", `${stage}-db-log-${log}`);
+                assert.equal(group.inputs.name, `/aws/rds/instance/${stage}-db/${log}`);
+                assert.equal(group.inputs.retentionInDays, days, `${stage} ${log}`);
+            }
+        }
+        const custom = await planStage({ stage: "staging", overrides: ["webstack:database.logRetentionDays=90"] });
+        assert.equal(inStage(custom, "aws:cloudwatch/logGroup:LogGroup", "staging-db-log-postgresql").inputs.retentionInDays, 90);
+    });
+
+    it("dev's database instance boots after the network's interface endpoints", async () => {
+        const file = loadStageFile(REPO_ROOT, "dev");
+        const config = applyOverrides(file.config, []);
+        const harness = await Harness.start({ stack: "dev", config });
+        runProgram(parseStageConfig(config, "dev"));
+        await harness.settled();
+        const endpoints = harness.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").filter((r) => harness.inputsOf(r).vpcEndpointType === "Interface");
+        assert.ok(endpoints.length > 0, "dev (no NAT) reaches Secrets Manager through an interface endpoint");
+        const instance = harness.get("aws:ec2/instance:Instance", "dev-db-instance");
+        for (const endpoint of endpoints) assert.ok(instance.options.dependsOn.includes(endpoint.urn), endpoint.name);
     });
 });

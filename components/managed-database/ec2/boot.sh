@@ -13,7 +13,7 @@
 # data. None of them is secret: the password never appears in user data.
 set -euo pipefail
 
-DB_ENGINE='@DB_ENGINE@'          # postgres | mysql
+DB_ENGINE='@DB_ENGINE@'          # postgres | mariadb
 DB_MAJOR_VERSION='@DB_MAJOR_VERSION@'
 DB_NAME='@DB_NAME@'
 DB_USER='@DB_USER@'
@@ -24,6 +24,36 @@ AWS_REGION='@AWS_REGION@'
 export AWS_REGION
 
 log() { echo "webstack-db: $*" >&2; }
+
+# Runs an AWS CLI command until it succeeds, waiting 2, 4, 8 ... (at most 60)
+# seconds between attempts, AWS_RETRY_ATTEMPTS times in all (about 3
+# minutes). At first boot the role's new policy may not have reached IAM
+# everywhere yet, and a VPC endpoint's private DNS may still be settling.
+# Prints the command's output on success; on failure prints its error
+# message (for the caller to inspect) and returns 1. An answer that will not
+# change by waiting (ResourceNotFoundException: e.g. a secret with no value
+# yet) is returned at once.
+AWS_RETRY_ATTEMPTS=8
+aws_retry() {
+    local attempt=1 delay=2 output errors
+    errors=$(mktemp)
+    while true; do
+        if output=$("$@" 2>"$errors"); then
+            rm -f "$errors"
+            printf '%s\n' "$output"
+            return 0
+        fi
+        if grep -q ResourceNotFoundException "$errors" || [ "$attempt" -ge "$AWS_RETRY_ATTEMPTS" ]; then
+            cat "$errors"
+            rm -f "$errors"
+            return 1
+        fi
+        log "attempt ${attempt}/${AWS_RETRY_ATTEMPTS} of '$1 $2 $3' failed, retrying in ${delay}s: $(tr '\n' ' ' <"$errors")"
+        sleep "$delay"
+        attempt=$((attempt + 1))
+        delay=$((delay * 2 > 60 ? 60 : delay * 2))
+    done
+}
 
 # Instance metadata through IMDSv2 (the instance requires session tokens).
 imds() {
@@ -79,7 +109,7 @@ mount_data() {
 # on a command line (other users could read it from /proc).
 database_password() {
     local output password payload
-    if output=$(aws secretsmanager get-secret-value --secret-id "$SECRET_ARN" --query SecretString --output text 2>&1); then
+    if output=$(aws_retry aws secretsmanager get-secret-value --secret-id "$SECRET_ARN" --query SecretString --output text); then
         printf '%s' "$output" | python3 -c 'import json, sys; print(json.load(sys.stdin)["password"])'
         return 0
     fi
@@ -103,7 +133,11 @@ with open(sys.argv[1], "w") as out:
         "dbname": os.environ["DB_NAME"],
     }, out)
 PY
-    aws secretsmanager put-secret-value --secret-id "$SECRET_ARN" --secret-string "file://${payload}" >/dev/null
+    if ! output=$(aws_retry aws secretsmanager put-secret-value --secret-id "$SECRET_ARN" --secret-string "file://${payload}"); then
+        rm -f "$payload"
+        log "cannot store the password in ${SECRET_ARN}: ${output}"
+        return 1
+    fi
     rm -f "$payload"
     printf '%s\n' "$password"
 }
@@ -126,6 +160,12 @@ setup_postgres() {
     chown postgres:postgres /var/lib/pgsql
     chmod 700 /var/lib/pgsql
     if [ ! -f "${data}/PG_VERSION" ]; then postgresql-setup --initdb; fi
+    # A new major version does not read an old data directory: upgrading it
+    # (pg_upgrade) is manual in this mode (docs/managed-database.md).
+    if [ "$(cat "${data}/PG_VERSION")" != "$DB_MAJOR_VERSION" ]; then
+        log "the data volume holds PostgreSQL $(cat "${data}/PG_VERSION") data; PostgreSQL ${DB_MAJOR_VERSION} cannot use it. Set the version back, or upgrade the data with pg_upgrade first"
+        return 1
+    fi
     make_certificate "$data" postgres:postgres
     grep -q "include_if_exists = 'webstack.conf'" "${data}/postgresql.conf" ||
         echo "include_if_exists = 'webstack.conf'" >>"${data}/postgresql.conf"
@@ -166,10 +206,11 @@ mysql_host_pattern() {
     echo "${network}/${mask[0]}.${mask[1]}.${mask[2]}.${mask[3]}"
 }
 
-setup_mysql() {
+setup_mariadb() {
     local password="$1" tls=/etc/my.cnf.d/webstack-tls host
-    # AL2023's MySQL-compatible server (it ships no MySQL Community server).
-    dnf install -y mariadb105-server
+    # AL2023 names its MariaDB servers by version: 10.5 → mariadb105-server,
+    # 10.11 → mariadb1011-server.
+    dnf install -y "mariadb${DB_MAJOR_VERSION//./}-server"
     mount_data /var/lib/mysql
     chown mysql:mysql /var/lib/mysql
     mkdir -p "$tls"
@@ -185,7 +226,7 @@ CNF
     systemctl enable mariadb
     systemctl restart mariadb
     host=$(mysql_host_pattern)
-    mysql --protocol=socket -uroot <<SQL
+    mariadb --protocol=socket -uroot <<SQL
 CREATE DATABASE IF NOT EXISTS \`${DB_NAME}\`;
 CREATE USER IF NOT EXISTS '${DB_USER}'@'${host}' IDENTIFIED BY '${password}' REQUIRE SSL;
 GRANT ALL PRIVILEGES ON \`${DB_NAME}\`.* TO '${DB_USER}'@'${host}';
@@ -198,7 +239,7 @@ main() {
     password=$(database_password)
     case "$DB_ENGINE" in
         postgres) setup_postgres "$password" ;;
-        mysql) setup_mysql "$password" ;;
+        mariadb) setup_mariadb "$password" ;;
         *) log "unknown engine ${DB_ENGINE}"; return 1 ;;
     esac
     log "${DB_ENGINE} ready on ${PRIVATE_IP}:${DB_PORT} for ${VPC_CIDR}"

@@ -49,7 +49,7 @@ export function createEc2Database(
         },
         dataOpts,
     );
-    const profile = createInstanceRole(name, secret.arn, partition, tags, parent);
+    const role = createInstanceRole(name, secret.arn, partition, tags, parent);
 
     const subnetId = args.subnetIds[0];
     const availabilityZone = aws.ec2.getSubnetOutput({ id: subnetId }, opts).availabilityZone;
@@ -89,23 +89,52 @@ export function createEc2Database(
             subnetId,
             vpcSecurityGroupIds: [securityGroupId],
             associatePublicIpAddress: false,
-            iamInstanceProfile: profile.name,
+            iamInstanceProfile: role.profile.name,
             // No keyName: there is no SSH; operators use SSM Session Manager.
             metadataOptions: imdsV2Only,
             rootBlockDevice: { encrypted: true, volumeType: "gp3", tags: { ...tags, Name: `${name}-root` } },
             userData,
-            // A new boot script only runs on a new instance; the data volume carries the data over.
+            // A new boot script only runs on a new instance; the data volume
+            // carries the data over. So a change of engine, version, port,
+            // names or boot.sh replaces the instance (see docs: downtime).
             userDataReplaceOnChange: true,
             tags: { ...tags, Name: `${name}-instance` },
         },
-        // A newer AL2023 AMI must not replace the database on every run; replace it deliberately.
-        { parent, ignoreChanges: ["ami"] },
+        {
+            parent,
+            // A newer AL2023 AMI must not replace the database on every run; replace it deliberately.
+            ignoreChanges: ["ami"],
+            // Delete-first: the data volume attaches to one instance at a
+            // time (AttachVolume fails with VolumeInUse), so the replacement
+            // can only get it once the old instance is gone. The engine first
+            // deletes the dependents it must replace too (the attachment,
+            // whose instanceId changes), then the instance. Downtime is the
+            // price: a single instance has no standby.
+            deleteBeforeReplace: true,
+            // Its boot script calls Secrets Manager at once: the role must
+            // allow it and (in subnets without NAT) the endpoint must exist.
+            dependsOn: [...role.policies, ...args.instanceDependsOn],
+        },
     );
     new aws.ec2.VolumeAttachment(
         `${name}-data-attachment`,
-        // The boot script waits for the volume under this name (NVMe on Nitro).
-        { instanceId: instance.id, volumeId: dataVolume.id, deviceName: "/dev/sdf", stopInstanceBeforeDetaching: true },
-        opts,
+        {
+            instanceId: instance.id,
+            volumeId: dataVolume.id,
+            // The boot script waits for the volume under this name (NVMe on Nitro).
+            deviceName: "/dev/sdf",
+            // Detaching: stop the instance first, so systemd shuts the engine
+            // down and the file system is unmounted cleanly, then detach
+            // (@pulumi/aws VolumeAttachment: "stops the instance, if it is not
+            // already stopped"). Not `forceDetach` ("can result in data loss",
+            // EC2 User Guide, "Detach an Amazon EBS volume"), and not
+            // `skipDestroy`, which would leave the volume on the old instance
+            // so the new attachment would fail with VolumeInUse.
+            stopInstanceBeforeDetaching: true,
+        },
+        // Delete-first as well: a create-first replacement would attach the
+        // volume a second time while it is still attached.
+        { parent, deleteBeforeReplace: true },
     );
     const snapshotPolicy = createSnapshotPolicy(name, snapshotTarget, args.backupRetentionDays, partition, tags, parent);
 

@@ -2,6 +2,16 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsManagedPolicyArn, serviceTrustPolicy, SSM_INSTANCE_CORE_POLICY } from "../../internal/iam";
 
+export interface InstanceRole {
+    profile: aws.iam.InstanceProfile;
+    /**
+     * What the role may do: the instance is created after these, because its
+     * boot script calls Secrets Manager at once (IAM changes may still take
+     * a few seconds to apply; the script retries for that).
+     */
+    policies: pulumi.Resource[];
+}
+
 /**
  * The database instance's role: Session Manager (the only way in, there is
  * no SSH key) and the one secret that holds the password. The instance may
@@ -14,7 +24,7 @@ export function createInstanceRole(
     partition: pulumi.Input<string>,
     tags: Record<string, string>,
     parent: pulumi.Resource,
-): aws.iam.InstanceProfile {
+): InstanceRole {
     const role = new aws.iam.Role(
         `${name}-role`,
         {
@@ -24,12 +34,12 @@ export function createInstanceRole(
         },
         { parent },
     );
-    new aws.iam.RolePolicyAttachment(
+    const sessionManager = new aws.iam.RolePolicyAttachment(
         `${name}-ssm`,
         { role: role.name, policyArn: awsManagedPolicyArn(partition, SSM_INSTANCE_CORE_POLICY) },
         { parent },
     );
-    new aws.iam.RolePolicy(
+    const passwordAccess = new aws.iam.RolePolicy(
         `${name}-password-access`,
         {
             role: role.name,
@@ -47,5 +57,6 @@ export function createInstanceRole(
         },
         { parent },
     );
-    return new aws.iam.InstanceProfile(`${name}-profile`, { role: role.name, tags }, { parent });
+    const profile = new aws.iam.InstanceProfile(`${name}-profile`, { role: role.name, tags }, { parent });
+    return { profile, policies: [passwordAccess, sessionManager] };
 }
