@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import { ManagedDatabase } from "../../components/managed-database";
-import { Harness, RecordedResource } from "../../components/testing";
+import { Harness, valueOf } from "../../components/testing";
 
 const network = { vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-aaaa", "subnet-bbbb"], allowedSecurityGroupIds: ["sg-0a1b2c3d"] };
 
@@ -16,8 +16,6 @@ describe("ManagedDatabase ec2 mode: replacement and boot order", () => {
     const get = (type: string, name: string) => harness.get(type, name);
     const instance = (name: string) => get("aws:ec2/instance:Instance", `${name}-instance`);
     const attachment = (name: string) => get("aws:ec2/volumeAttachment:VolumeAttachment", `${name}-data-attachment`);
-    const urnOf = async (resource: { urn: { promise(): Promise<string> } } | RecordedResource) =>
-        "custom" in resource ? resource.urn : await (resource.urn as unknown as { promise(): Promise<string> }).promise();
 
     before(async () => {
         harness = await Harness.start({ config: { "aws:region": "eu-west-1" }, stack: "dev" });
@@ -45,7 +43,7 @@ describe("ManagedDatabase ec2 mode: replacement and boot order", () => {
         assert.notEqual(settings.skipDestroy, true, "the volume must leave the old instance before it can join the new one");
     });
 
-    it("the attachment follows the instance: it is re-created with the new instance id", async () => {
+    it("the attachment follows the instance: it is re-created with the new instance id", () => {
         // The engine replaces a dependent whose input comes from a replaced
         // resource; the attachment takes the instance's id as an input, so it
         // is in the instance's dependencies.
@@ -57,11 +55,11 @@ describe("ManagedDatabase ec2 mode: replacement and boot order", () => {
         const dependsOn = instance("db").options.dependsOn;
         assert.ok(dependsOn.includes(get("aws:iam/rolePolicy:RolePolicy", "db-password-access").urn), "secret access policy");
         assert.ok(dependsOn.includes(get("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "db-ssm").urn), "Session Manager policy");
-        assert.ok(dependsOn.includes(await urnOf(endpoint as never)), "the Secrets Manager endpoint");
+        assert.ok(dependsOn.includes(await valueOf(endpoint.urn)), "the Secrets Manager endpoint");
     });
 
     it("a component's own dependsOn would not have reached the instance (why instanceDependsOn exists)", async () => {
-        const bucketUrn = await urnOf(unrelated as never);
+        const bucketUrn = await valueOf(unrelated.urn);
         assert.equal(instance("other").options.dependsOn.includes(bucketUrn), false);
         assert.ok(get("webstack:index:ManagedDatabase", "other").options.dependsOn.includes(bucketUrn));
     });
