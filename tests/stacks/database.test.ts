@@ -3,6 +3,7 @@ import { ConfigError } from "../../components/internal/errors";
 import { Harness } from "../../components/testing";
 import { parseStageConfig } from "../../stacks/config";
 import { PlanDocument, PlannedResource, planStage, REPO_ROOT } from "../../stacks/plan/plan-document";
+import { describeSettings } from "../../stacks/plan/key-settings";
 import { applyOverrides, loadStageFile } from "../../stacks/plan/stage-file";
 import { runProgram } from "../../stacks/program";
 
@@ -161,6 +162,10 @@ describe("stage database", () => {
         assert.equal(rds.inputs.allowMajorVersionUpgrade, true);
         assert.equal(rds.inputs.engineVersion, "17");
         assert.equal(inStage(upgrade, "aws:rds/parameterGroup:ParameterGroup", "staging-db-params").inputs.family, "postgres17");
+        // The plan's tree shows it next to the version, not only the JSON.
+        assert.ok(describeSettings(rds.type, rds.inputs).includes("allowMajorVersionUpgrade=true"), describeSettings(rds.type, rds.inputs).join(" "));
+        const prod = inStage(planOf("prod"), "aws:rds/instance:Instance", "prod-db-instance");
+        assert.ok(describeSettings(prod.type, prod.inputs).includes("allowMajorVersionUpgrade=false"));
     });
 
     it("keeps RDS logs for the stage's retention: 365 days in prod, 30 elsewhere, or webstack:database.logRetentionDays", async () => {
@@ -172,6 +177,8 @@ describe("stage database", () => {
                 assert.equal(group.inputs.retentionInDays, days, `${stage} ${log}`);
             }
         }
+        const group = inStage(planOf("prod"), "aws:cloudwatch/logGroup:LogGroup", "prod-db-log-postgresql");
+        assert.ok(describeSettings(group.type, group.inputs).includes("retentionInDays=365"), "the plan's tree shows the retention");
         const custom = await planStage({ stage: "staging", overrides: ["webstack:database.logRetentionDays=90"] });
         assert.equal(inStage(custom, "aws:cloudwatch/logGroup:LogGroup", "staging-db-log-postgresql").inputs.retentionInDays, 90);
     });
