@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Architecture, architectures } from "../internal/amazon-linux";
 import { invalid } from "../internal/errors";
 import { Engine, EngineFacts, engineFacts, engines, majorVersion } from "./engines";
-import { rdsIdentifier, RDS_IDENTIFIER } from "./naming";
+import { defaultRdsIdentifier, RDS_IDENTIFIER } from "./naming";
 
 export const databaseModes = ["rds", "ec2"] as const;
 /** `rds`: Amazon RDS runs the engine. `ec2`: webstack installs it on an EC2 instance. */
@@ -65,7 +65,9 @@ export interface ManagedDatabaseArgs {
      * (`/aws/rds/instance/<identifier>/<log>`). Unique per account and
      * region; changing it replaces the instance. 1-63 lowercase letters,
      * digits and hyphens, starting with a letter, no `--`, no trailing `-`.
-     * @default the component name, lowercased, other characters turned to "-"
+     * @default the stack and component names, e.g. "dev-db" for component
+     * "db" in stack "dev" ("prod-db" stays "prod-db" in stack "prod"),
+     * lowercased, other characters turned to "-"
      */
     identifier?: string;
     /**
@@ -303,10 +305,11 @@ function resolveLogRetention(value: unknown, production: boolean): number {
     return days;
 }
 
-function resolveIdentifier(value: unknown, name: string): string {
-    if (value === undefined) return rdsIdentifier(name);
+function resolveIdentifier(value: unknown, name: string, stack: string | undefined): string {
+    const fallback = defaultRdsIdentifier(name, stack);
+    if (value === undefined) return fallback;
     if (typeof value !== "string" || !RDS_IDENTIFIER.test(value)) {
-        invalid("identifier", value, "RDS identifiers are 1-63 lowercase letters, digits and hyphens, start with a letter, have no \"--\" and do not end with \"-\"", `use a name such as "${rdsIdentifier(name)}"`);
+        invalid("identifier", value, "RDS identifiers are 1-63 lowercase letters, digits and hyphens, start with a letter, have no \"--\" and do not end with \"-\"", `use a name such as "${fallback}"`);
     }
     return value;
 }
@@ -341,10 +344,11 @@ function resolveClients(value: unknown): pulumi.Input<string>[] {
 /**
  * Validates ManagedDatabase's arguments and fills in defaults. Pure: it
  * registers no resource, so bad input fails before anything is created.
- * `name` is the component's name, which the RDS identifier derives from.
+ * `name` and `stack` (the component's and the stack's names) give the
+ * default RDS identifier.
  * @throws ConfigError naming the argument, the bad value and the fix.
  */
-export function resolveManagedDatabaseArgs(args: ManagedDatabaseArgs, name = "db"): ResolvedManagedDatabaseArgs {
+export function resolveManagedDatabaseArgs(args: ManagedDatabaseArgs, name = "db", stack?: string): ResolvedManagedDatabaseArgs {
     if (args === undefined || args === null || typeof args !== "object") {
         invalid("args", args, "ManagedDatabase needs its arguments", "pass at least vpcId, subnetIds and allowedSecurityGroupIds");
     }
@@ -370,7 +374,7 @@ export function resolveManagedDatabaseArgs(args: ManagedDatabaseArgs, name = "db
         version,
         majorVersion: major,
         allowMajorVersionUpgrade: resolveMajorUpgrade(mode, args.allowMajorVersionUpgrade),
-        identifier: resolveIdentifier(args.identifier, name),
+        identifier: resolveIdentifier(args.identifier, name, stack),
         logRetentionDays: resolveLogRetention(args.logRetentionDays, production),
         instanceDependsOn: resolveDependencies(args.instanceDependsOn),
         databaseName: resolveName("databaseName", args.databaseName, engine, facts),

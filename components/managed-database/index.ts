@@ -70,7 +70,7 @@ export class ManagedDatabase extends pulumi.ComponentResource {
 
     constructor(name: string, args: ManagedDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate first: bad input fails before any resource is registered.
-        const resolved = resolveManagedDatabaseArgs(args, name);
+        const resolved = resolveManagedDatabaseArgs(args, name, pulumi.getStack());
         super("webstack:index:ManagedDatabase", name, {}, opts);
         this.componentName = name;
         this.resolved = resolved;

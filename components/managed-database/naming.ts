@@ -24,15 +24,28 @@ export function finalSnapshotIdentifier(name: string, now: Date = new Date()): s
 export const RDS_IDENTIFIER = /^(?=.{1,63}$)[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$|^[a-z]$/;
 
 /**
- * The instance identifier derived from the component name: lowercased,
- * other characters turned to hyphens, at most 63 characters. It is set
- * explicitly (not auto-named) so the log groups can be named before the
- * instance exists; it must stay stable, since changing it replaces the
- * instance.
+ * `name` as an RDS identifier: lowercased, other characters turned to
+ * hyphens, at most 63 characters.
  */
 export function rdsIdentifier(name: string): string {
     const base = identifierBase(name).slice(0, 63).replace(/-+$/, "");
     return base === "" ? "db" : base;
+}
+
+/**
+ * The instance identifier a component gets unless told otherwise: the stack
+ * name and the component name (`dev-db` for component `db` in stack `dev`),
+ * so two stacks of one program in the same account and region do not
+ * collide; a component name that already starts with the stack name
+ * (`prod-db` in stack `prod`) is used as it is. It is set explicitly, not
+ * auto-named, so the log groups can be named before the instance exists; it
+ * must stay stable, since changing it replaces the instance.
+ */
+export function defaultRdsIdentifier(name: string, stack?: string): string {
+    const own = rdsIdentifier(name);
+    if (stack === undefined || stack === "") return own;
+    const prefix = rdsIdentifier(stack);
+    return own === prefix || own.startsWith(`${prefix}-`) ? own : rdsIdentifier(`${prefix}-${own}`);
 }
 
 function identifierBase(name: string): string {

@@ -60,7 +60,7 @@ function databaseArgs(context: StageContext, settings: DatabaseSettings, clientG
 export const databasePart: StagePart = {
     name: DATABASE_PART,
     validate(context) {
-        checkedAs("webstack:database", () => resolveManagedDatabaseArgs(databaseArgs(context, context.config.database, pulumi.output("sg-placeholder")), `${context.config.stage}-db`));
+        checkedAs("webstack:database", () => resolveManagedDatabaseArgs(databaseArgs(context, context.config.database, pulumi.output("sg-placeholder")), `${context.config.stage}-db`, context.config.stage));
     },
     deploy(context) {
         const settings: DatabaseSettings = context.config.database;

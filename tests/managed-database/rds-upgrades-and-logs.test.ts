@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { ConfigError } from "../../components/internal/errors";
 import { ManagedDatabase } from "../../components/managed-database";
 import { ManagedDatabaseArgs, resolveManagedDatabaseArgs } from "../../components/managed-database/args";
-import { rdsIdentifier } from "../../components/managed-database/naming";
+import { defaultRdsIdentifier, rdsIdentifier } from "../../components/managed-database/naming";
 import { Harness } from "../../components/testing";
 
 const network = { vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-aaaa", "subnet-bbbb"], allowedSecurityGroupIds: ["sg-0a1b2c3d"] };
@@ -47,11 +47,19 @@ describe("ManagedDatabase rds mode: major upgrades and log groups", () => {
         assert.equal(group.options.deleteBeforeReplace, false);
     });
 
-    it("names the instance explicitly, from the component name, by RDS's rules", () => {
+    it("names the instance explicitly, from the stack and component names, by RDS's rules", () => {
+        // Stack "prod": a name that starts with the stack is kept, others get it as a prefix,
+        // so the same component in two stacks of one account does not collide.
         assert.equal(inputs("prod-db").identifier, "prod-db");
-        assert.equal(inputs("Shop_DB").identifier, "shop-db");
+        assert.equal(inputs("upgraded").identifier, "prod-upgraded");
+        assert.equal(inputs("Shop_DB").identifier, "prod-shop-db");
+        assert.equal(defaultRdsIdentifier("db", "dev"), "dev-db");
+        assert.notEqual(defaultRdsIdentifier("db", "dev"), defaultRdsIdentifier("db", "prod"));
+        assert.equal(defaultRdsIdentifier("db"), "db");
         assert.equal(rdsIdentifier("9_Prod__DB-"), "prod-db");
         assert.equal(rdsIdentifier("x".repeat(80)).length, 63);
+        assert.match(defaultRdsIdentifier("y".repeat(80), "stack"), /^stack-y+$/);
+        assert.equal(defaultRdsIdentifier("y".repeat(80), "stack").length, 63);
     });
 
     it("creates each exported log group first, with a retention", () => {
