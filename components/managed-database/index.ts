@@ -38,6 +38,8 @@ import { allowClient, allowHttpsOut, createDatabaseSecurityGroup } from "./secur
  *   backups up to the storage size free, Secrets Manager secret $0.40,
  *   Performance Insights (7 days) free: about **$59**.
  * - rds, development: single-AZ ≈ $26 + $2.6 storage: about **$29**.
+ * - rds log groups (`logRetentionDays`): CloudWatch Logs ≈ $0.57 per GB
+ *   ingested and $0.03 per GB-month kept, cents for a quiet database.
  * - ec2: t4g.small ≈ $13, 8 GiB root + 20 GiB data gp3 ≈ $2.5, snapshots
  *   (incremental) ≈ $1, secret $0.40: about **$17**. In subnets without a
  *   NAT gateway, the VPC endpoints the instance needs (S3 gateway free;
