@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { defaultTagContext } from "../internal/context";
 import { standardTags } from "../internal/tags";
 import { resolveWebTierArgs, WebTierArgs } from "./args";
+import { uploadArchive } from "./archive-object";
 import { createDeployAssociation } from "./deploy-document";
 import { createInstanceRole } from "./instance-role";
 import { createWebInstance } from "./instance";
@@ -93,11 +94,7 @@ export class WebTier extends pulumi.ComponentResource {
         // In a bucket shared with others, this web tier keeps to its own prefix.
         const keyPrefix = ownBucket ? "" : `${name}/`;
         const upload = (suffix: string, key: string, archive: ReleaseArchive) =>
-            new aws.s3.BucketObjectv2(
-                `${name}-${suffix}`,
-                { bucket: bucketName, key, source: new pulumi.asset.FileAsset(archive.file), contentType: "application/gzip", tags },
-                { parent: this, dependsOn: ownBucket?.settings },
-            );
+            uploadArchive(`${name}-${suffix}`, { bucket: bucketName, key, archive, dependsOn: ownBucket?.settings }, this);
         const releaseObject = upload("release-archive", `${keyPrefix}releases/${release.sha256}.tgz`, release);
         const scriptsObject = upload("scripts-archive", `${keyPrefix}payload/${scripts.sha256}.tgz`, scripts);
 

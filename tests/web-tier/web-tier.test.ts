@@ -51,6 +51,8 @@ describe("WebTier (instance mode) under the harness", () => {
         new WebTier("open", { app: { path: "examples/api" }, network, sshAllowedCidrs: ["0.0.0.0/0"], allowSshFromAnywhere: true, instance: { type: "t3.small" } });
         new WebTier("sealed", { app: { path: "examples/api", environment: { TOKEN: pulumi.secret(SECRET_VALUE) } }, network });
         new WebTier("shared", { app: { path: "examples/api" }, network, releaseBucketName: "company-releases", deploy: { strategy: "all-at-once" } });
+        // Eight user tags: with webstack's four, 12 would be more than an S3 object may carry.
+        new WebTier("tagged", { app: { path: "examples/api" }, network, tags: Object.fromEntries([1, 2, 3, 4, 5, 6, 7, 8].map((n) => [`team-tag-${n}`, `v${n}`])) });
         await harness.settled();
         countBeforeBadInput = harness.resources.length;
     });
@@ -211,6 +213,25 @@ describe("WebTier (instance mode) under the harness", () => {
         it("is not created when an existing bucket is given", () => {
             assert.throws(() => harness.get(T.bucket, "shared-releases"));
             assert.equal(inputs(T.object, "shared-release-archive").bucket, "company-releases");
+        });
+    });
+
+    describe("release archives in S3", () => {
+        // S3 allows at most 10 tags per object ("Object tags cannot be greater
+        // than 10"), and the provider's defaultTags are added to an object's own
+        // tags: archives carry none and suppress the defaults.
+        const archives = ["web-release-archive", "web-scripts-archive", "tagged-release-archive", "tagged-scripts-archive", "shared-release-archive"];
+        it("carry no object tags of their own, whatever the user tags", () => {
+            for (const name of archives) assert.deepEqual(inputs(T.object, name).tags ?? {}, {}, name);
+        });
+        it("suppress the provider's default tags (overrideProvider.defaultTags.tags = {})", () => {
+            for (const name of archives) assert.deepEqual(inputs(T.object, name).overrideProvider, { defaultTags: { tags: {} } }, name);
+        });
+        it("the other resources still carry the user tags and webstack's", () => {
+            const tags = inputs(T.instance, "tagged-instance").tags;
+            assert.equal(tags["team-tag-8"], "v8");
+            assert.equal(tags.component, "web-tier");
+            assert.equal(inputs(T.bucket, "tagged-releases").tags["team-tag-1"], "v1");
         });
     });
 
