@@ -69,7 +69,7 @@ export function createSecurityGroup(name: string, args: WebTierSecurityGroupArgs
     const httpSource =
         args.httpFromPrefixListId === undefined
             ? { cidrIpv4: "0.0.0.0/0", description: "HTTP to nginx" }
-            : { prefixListId: args.httpFromPrefixListId, description: "HTTP to nginx from CloudFront's origin-facing servers only" };
+            : { prefixListId: args.httpFromPrefixListId, description: "HTTP to nginx from CloudFront origin-facing servers only" };
     new aws.vpc.SecurityGroupIngressRule(
         `${name}-http`,
         { securityGroupId: group.id, ipProtocol: "tcp", fromPort: NGINX_HTTP_PORT, toPort: NGINX_HTTP_PORT, ...httpSource, tags: args.tags },

@@ -165,6 +165,11 @@ describe("WebTier (instance mode) under the harness", () => {
             assert.deepEqual(rules.filter((r) => r.cidrIpv4 === "0.0.0.0/0" || r.cidrIpv6 === "::/0"), [], "no rule open to the world");
             assert.deepEqual(rules.filter((r) => r.fromPort === 22).map((r) => r.cidrIpv4), ["203.0.113.7/32"]);
         });
+        it("every rule description uses only the characters EC2 accepts (EC2 API reference, IpRange.Description)", () => {
+            for (const rule of [...harness.ofType(T.ingress), ...harness.ofType(T.egress)]) {
+                assert.match(String(harness.inputsOf(rule).description), /^[a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]{0,255}$/, rule.name);
+            }
+        });
         it("the HTTP rule keeps its name whichever source it allows, so switching updates it in place", () => {
             assert.ok(harness.get(T.ingress, "edge-http"));
             assert.ok(harness.get(T.ingress, "web-http"));
