@@ -24,7 +24,10 @@ export interface ArchiveObjectArgs {
  * tags that cost reports use (S3 cost allocation works per bucket, not per
  * object). `overrideProvider.defaultTags.tags = {}` suppresses the provider's
  * default tags for this resource only, the way the @pulumi/aws
- * BucketObjectv2 docs describe ("Ignoring Provider defaultTags").
+ * BucketObjectv2 docs describe ("Ignoring Provider defaultTags"). In the
+ * provider's schema `override_provider` is optional and not ForceNew, and its
+ * `tags` must be an empty map, so adding it to a deployed stack updates the
+ * objects' tags in place and never re-uploads them.
  */
 export function uploadArchive(name: string, args: ArchiveObjectArgs, parent: pulumi.Resource): aws.s3.BucketObjectv2 {
     return new aws.s3.BucketObjectv2(
