@@ -27,7 +27,10 @@ export interface ArchiveObjectArgs {
  * BucketObjectv2 docs describe ("Ignoring Provider defaultTags"). In the
  * provider's schema `override_provider` is optional and not ForceNew, and its
  * `tags` must be an empty map, so adding it to a deployed stack updates the
- * objects' tags in place and never re-uploads them.
+ * objects' tags in place and never re-uploads them. Should the override be
+ * ignored (hashicorp/terraform-provider-aws#45381 reports it for provider
+ * v6, open), the objects still carry only the provider's default tags: at
+ * most 10 of those always fit.
  */
 export function uploadArchive(name: string, args: ArchiveObjectArgs, parent: pulumi.Resource): aws.s3.BucketObjectv2 {
     return new aws.s3.BucketObjectv2(
