@@ -108,12 +108,19 @@ export const defaultComputedOutputs: Record<string, OutputComputer> = {
                 : [],
         };
     },
-    "aws:ec2/instance:Instance": ({ name }) => ({
-        privateIp: `10.0.${parseInt(stableHex(name, 2), 16) % 250}.${parseInt(stableHex(`${name}x`, 2), 16) % 250}`,
-        publicIp: `203.0.113.${parseInt(stableHex(name, 2), 16) % 250}`,
-        privateDns: `ip-${stableHex(name, 6)}.ec2.internal`,
-    }),
-    "aws:ec2/eip:Eip": ({ name }) => ({ publicIp: `198.51.100.${parseInt(stableHex(name, 2), 16) % 250}`, allocationId: `eipalloc-${stableHex(name, 17)}` }),
+    "aws:ec2/instance:Instance": ({ name, region }) => {
+        const publicIp = `203.0.113.${parseInt(stableHex(name, 2), 16) % 250}`;
+        return {
+            privateIp: `10.0.${parseInt(stableHex(name, 2), 16) % 250}.${parseInt(stableHex(`${name}x`, 2), 16) % 250}`,
+            publicIp,
+            publicDns: publicDnsName(publicIp, region),
+            privateDns: `ip-${stableHex(name, 6)}.ec2.internal`,
+        };
+    },
+    "aws:ec2/eip:Eip": ({ name, region }) => {
+        const publicIp = `198.51.100.${parseInt(stableHex(name, 2), 16) % 250}`;
+        return { publicIp, publicDns: publicDnsName(publicIp, region), allocationId: `eipalloc-${stableHex(name, 17)}` };
+    },
     "aws:elasticbeanstalk/environment:Environment": ({ name, region }) => ({
         cname: `${name}.${stableHex(name, 6)}.${region}.elasticbeanstalk.com`,
         endpointUrl: `awseb-${stableHex(name, 8)}.${region}.elb.amazonaws.com`,
@@ -138,4 +145,14 @@ export const defaultComputedOutputs: Record<string, OutputComputer> = {
 export function genericOutputs({ type, name, region }: OutputContext): Record<string, unknown> {
     const service = type.split(":")[1]?.split("/")[0] ?? "unknown";
     return { arn: fakeArn(service, region, `${name}`) };
+}
+
+/**
+ * EC2's public DNS name for an address: `ec2-<a-b-c-d>.compute-1.amazonaws.com`
+ * in us-east-1, `ec2-<a-b-c-d>.<region>.compute.amazonaws.com` elsewhere (EC2
+ * user guide, "Amazon EC2 instance hostname types").
+ */
+export function publicDnsName(ip: string, region: string): string {
+    const host = `ec2-${ip.replace(/\./g, "-")}`;
+    return region === "us-east-1" ? `${host}.compute-1.amazonaws.com` : `${host}.${region}.compute.amazonaws.com`;
 }

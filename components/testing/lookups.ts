@@ -78,11 +78,32 @@ export function defaultLookups(options: LookupOptions): Record<string, CallAnswe
             id: "solution-stack",
             name: "64bit Amazon Linux 2023 v6.6.0 running Node.js 20",
         }),
+        "aws:ec2/getManagedPrefixList:getManagedPrefixList": (inputs) => {
+            const name = String(inputs.name ?? "");
+            const known = AWS_MANAGED_PREFIX_LISTS[name];
+            if (!known) throw new Error(`no matching EC2 Managed Prefix List found (harness lists: ${Object.keys(AWS_MANAGED_PREFIX_LISTS).join(", ")})`);
+            const id = fakePrefixListId(region, name);
+            return { id, name, arn: `arn:aws:ec2:${region}:aws:prefix-list/${id}`, addressFamily: known.addressFamily, maxEntries: known.maxEntries, ownerId: "AWS", entries: [], tags: {}, version: 1 };
+        },
         "aws:cloudfront/getCachePolicy:getCachePolicy": (inputs) => ({ id: `cp-${stableHex(String(inputs.name))}`, name: inputs.name }),
         "aws:cloudfront/getOriginRequestPolicy:getOriginRequestPolicy": (inputs) => ({ id: `orp-${stableHex(String(inputs.name))}`, name: inputs.name }),
         "aws:cloudfront/getResponseHeadersPolicy:getResponseHeadersPolicy": (inputs) => ({ id: `rhp-${stableHex(String(inputs.name))}`, name: inputs.name }),
         "aws:iam/getPolicyDocument:getPolicyDocument": (inputs) => ({ id: "policy", json: renderPolicyDocument(inputs) }),
     };
+}
+
+/**
+ * The AWS-managed prefix lists the harness knows, with their weight (max
+ * entries), from the VPC user guide, "AWS-managed prefix lists".
+ */
+const AWS_MANAGED_PREFIX_LISTS: Record<string, { addressFamily: "IPv4" | "IPv6"; maxEntries: number }> = {
+    "com.amazonaws.global.cloudfront.origin-facing": { addressFamily: "IPv4", maxEntries: 55 },
+    "com.amazonaws.global.ipv6.cloudfront.origin-facing": { addressFamily: "IPv6", maxEntries: 55 },
+};
+
+/** The fake id of an AWS-managed prefix list in `region` (real ones differ per region, e.g. `pl-4fa04526`). */
+export function fakePrefixListId(region: string, name: string): string {
+    return `pl-${stableHex(`${region}:${name}`, 8)}`;
 }
 
 /** Four plausible name servers for a zone. */

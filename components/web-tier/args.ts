@@ -5,6 +5,7 @@ import { Architecture, architectures } from "../internal/amazon-linux";
 import { CustomDomain } from "../internal/custom-domain";
 import { invalid } from "../internal/errors";
 import { TagContext } from "../internal/tags";
+import { CLOUDFRONT_PREFIX_LIST_WEIGHT, INBOUND_RULES_PER_GROUP } from "./security-group";
 
 /** How the web tier runs. Only `instance` exists today; the others are reserved so args written now keep working. */
 export const webTierModes = ["instance", "autoscaling", "beanstalk"] as const;
@@ -107,6 +108,21 @@ export interface WebTierNetworkArgs {
      * @default []
      */
     securityGroupIds?: pulumi.Input<string>[];
+    /**
+     * The web tier sits behind CloudFront (e.g. a StaticSite's `api` option
+     * routes `/api/*` to `apiOrigin`): its HTTP port is opened only to
+     * CloudFront's origin-facing servers, through the AWS-managed prefix list
+     * `com.amazonaws.global.cloudfront.origin-facing`, instead of to
+     * `0.0.0.0/0`. Requests to the instance's own address then time out;
+     * the app is reached through the distribution.
+     *
+     * The prefix list counts as 55 rules against the security group's 60
+     * inbound rules (VPC quotas), which leaves room for at most 5 IPv4
+     * `sshAllowedCidrs`.
+     * @default false
+     * @example network: { vpcId, publicSubnetIds, behindCloudFront: true }
+     */
+    behindCloudFront?: boolean;
 }
 
 /** The server(s) that run the app. */
@@ -216,7 +232,7 @@ export interface ResolvedWebTierArgs {
         secrets: Record<string, string>;
         secretsManagerArns: pulumi.Input<string>[];
     };
-    network: WebTierNetworkArgs;
+    network: WebTierNetworkArgs & { behindCloudFront: boolean };
     instance: { type: string; architecture: Architecture; rootVolumeGiB: number; elasticIp: boolean };
     ssh: { allowedCidrs: string[]; keyName?: string };
     deploy: { strategy: "in-place" | "all-at-once" };
@@ -395,6 +411,20 @@ export function resolveWebTierArgs(args: WebTierArgs): ResolvedWebTierArgs {
     if (Array.isArray(args.network.publicSubnetIds) && args.network.publicSubnetIds.length === 0) {
         invalid("network.publicSubnetIds", [], "the instance needs a public subnet", "pass the VPC's public subnet ids");
     }
+    const behindCloudFront = args.network.behindCloudFront ?? false;
+    if (typeof behindCloudFront !== "boolean") {
+        invalid("network.behindCloudFront", behindCloudFront, "expected true or false", "set behindCloudFront: true when CloudFront routes requests to this web tier, or leave it out");
+    }
+    const ssh = resolveSsh(args);
+    const ipv4SshRules = ssh.allowedCidrs.filter((cidr) => !cidr.includes(":")).length;
+    if (behindCloudFront && CLOUDFRONT_PREFIX_LIST_WEIGHT + ipv4SshRules > INBOUND_RULES_PER_GROUP) {
+        invalid(
+            "sshAllowedCidrs",
+            ssh.allowedCidrs,
+            `behind CloudFront the HTTP rule references CloudFront's prefix list, which counts as ${CLOUDFRONT_PREFIX_LIST_WEIGHT} of the ${INBOUND_RULES_PER_GROUP} inbound rules a security group may hold, leaving ${INBOUND_RULES_PER_GROUP - CLOUDFRONT_PREFIX_LIST_WEIGHT} for SSH, not ${ipv4SshRules}`,
+            `list at most ${INBOUND_RULES_PER_GROUP - CLOUDFRONT_PREFIX_LIST_WEIGHT} IPv4 blocks (merge them into wider ones), or use SSM Session Manager instead of SSH`,
+        );
+    }
     if (args.domain !== undefined && mode === "instance") {
         invalid("domain", args.domain.domainName, "an ACM certificate cannot be installed on an EC2 instance (only load balancers and CloudFront use them), so instance mode cannot serve HTTPS", 'use mode "autoscaling" (an ALB terminates TLS) or put CloudFront in front of the instance');
     }
@@ -410,9 +440,9 @@ export function resolveWebTierArgs(args: WebTierArgs): ResolvedWebTierArgs {
             secrets,
             secretsManagerArns: args.app.secretsManagerArns ?? [],
         },
-        network: args.network,
+        network: { ...args.network, behindCloudFront },
         instance: resolveInstance(args.instance),
-        ssh: resolveSsh(args),
+        ssh,
         deploy: { strategy: resolveStrategy(mode, args.deploy) },
         releaseBucketName: args.releaseBucketName,
         tags: args.tags ?? {},

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { defaultTagContext } from "../internal/context";
 import { standardTags } from "../internal/tags";
 import { resolveWebTierArgs, WebTierArgs } from "./args";
+import { uploadArchive } from "./archive-object";
 import { createDeployAssociation } from "./deploy-document";
 import { createInstanceRole } from "./instance-role";
 import { createWebInstance } from "./instance";
@@ -11,7 +12,8 @@ import { packInstanceScripts } from "./instance-scripts";
 import { packAppFolder, ReleaseArchive } from "./release-archive";
 import { createReleaseBucket } from "./release-bucket";
 import { createReleaseSettingsParameter, ReleaseSettings, settingsParameterType } from "./release-settings";
-import { createSecurityGroup } from "./security-group";
+import { ApiOrigin } from "../internal/api-origin";
+import { cloudFrontOriginFacingPrefixListId, createSecurityGroup, NGINX_HTTP_PORT } from "./security-group";
 import { renderUserData } from "./user-data";
 
 // Tests and tools check the uploaded scripts archive against this.
@@ -58,6 +60,20 @@ export class WebTier extends pulumi.ComponentResource {
     readonly publicIp: pulumi.Output<string>;
     /** `http://<publicIp>`. */
     readonly url: pulumi.Output<string>;
+    /**
+     * Where CloudFront sends API requests (StaticSite's `api` option): the
+     * instance's public DNS name (the Elastic IP's with `instance.elasticIp`),
+     * plain HTTP on nginx's port 80, since an instance has no certificate.
+     * Set `network.behindCloudFront` so only CloudFront reaches that port.
+     * CloudFront needs a DNS name, never an IP address (CloudFront developer
+     * guide, "Origin domain"); EC2 gives one when the VPC has DNS hostnames
+     * enabled.
+     * @example
+     * // route https://<site>/api/* to the web tier (see StaticSite's `api` option)
+     * const web = new WebTier("api", { app, network: { ...network, behindCloudFront: true } });
+     * const origin = web.apiOrigin; // { domainName: "ec2-…compute.amazonaws.com", protocol: "http", httpPort: 80 }
+     */
+    readonly apiOrigin: ApiOrigin;
     /** The instance's security group; allow it into a database's group. */
     readonly securityGroupId: pulumi.Output<string>;
     /** The instance role's name, to grant the app more permissions. */
@@ -93,11 +109,7 @@ export class WebTier extends pulumi.ComponentResource {
         // In a bucket shared with others, this web tier keeps to its own prefix.
         const keyPrefix = ownBucket ? "" : `${name}/`;
         const upload = (suffix: string, key: string, archive: ReleaseArchive) =>
-            new aws.s3.BucketObjectv2(
-                `${name}-${suffix}`,
-                { bucket: bucketName, key, source: new pulumi.asset.FileAsset(archive.file), contentType: "application/gzip", tags },
-                { parent: this, dependsOn: ownBucket?.settings },
-            );
+            uploadArchive(`${name}-${suffix}`, { bucket: bucketName, key, archive, dependsOn: ownBucket?.settings }, this);
         const releaseObject = upload("release-archive", `${keyPrefix}releases/${release.sha256}.tgz`, release);
         const scriptsObject = upload("scripts-archive", `${keyPrefix}payload/${scripts.sha256}.tgz`, scripts);
 
@@ -119,7 +131,16 @@ export class WebTier extends pulumi.ComponentResource {
         const current = createReleaseSettingsParameter(name, settingsParameter, settings, settingsParameterType(resolved.app.environment), tags, this, [releaseObject, scriptsObject]);
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
-        const securityGroup = createSecurityGroup(name, { vpcId: resolved.network.vpcId, sshAllowedCidrs: resolved.ssh.allowedCidrs, tags }, this);
+        const securityGroup = createSecurityGroup(
+            name,
+            {
+                vpcId: resolved.network.vpcId,
+                sshAllowedCidrs: resolved.ssh.allowedCidrs,
+                httpFromPrefixListId: resolved.network.behindCloudFront ? cloudFrontOriginFacingPrefixListId(this) : undefined,
+                tags,
+            },
+            this,
+        );
         const access = createInstanceRole(
             name,
             {
@@ -164,6 +185,7 @@ export class WebTier extends pulumi.ComponentResource {
         this.instanceId = server.instance.id;
         this.publicIp = server.publicIp;
         this.url = pulumi.interpolate`http://${server.publicIp}`;
+        this.apiOrigin = { domainName: server.publicDns, protocol: "http", httpPort: NGINX_HTTP_PORT };
         this.securityGroupId = securityGroup.id;
         this.roleName = access.role.name;
         this.releaseBucketName = bucketName;
@@ -174,6 +196,7 @@ export class WebTier extends pulumi.ComponentResource {
             instanceId: this.instanceId,
             publicIp: this.publicIp,
             url: this.url,
+            apiOrigin: this.apiOrigin,
             securityGroupId: this.securityGroupId,
             roleName: this.roleName,
             releaseBucketName: this.releaseBucketName,

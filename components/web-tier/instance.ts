@@ -23,6 +23,12 @@ export interface WebInstance {
     instance: aws.ec2.Instance;
     eip?: aws.ec2.Eip;
     publicIp: pulumi.Output<string>;
+    /**
+     * The public DNS name that goes with `publicIp`. EC2 gives one when the
+     * VPC has DNS hostnames enabled (the stack's VPC does; EC2 user guide,
+     * "Amazon EC2 instance hostname types"); otherwise it is empty.
+     */
+    publicDns: pulumi.Output<string>;
 }
 
 /**
@@ -63,7 +69,9 @@ export function createWebInstance(name: string, args: WebInstanceArgs, parent: p
         },
         { parent, ignoreChanges: ["ami"], dependsOn: args.dependsOn },
     );
-    if (!args.elasticIp) return { instance, publicIp: instance.publicIp };
+    if (!args.elasticIp) return { instance, publicIp: instance.publicIp, publicDns: instance.publicDns };
     const eip = new aws.ec2.Eip(`${name}-eip`, { domain: "vpc", instance: instance.id, tags: args.tags }, { parent });
-    return { instance, eip, publicIp: eip.publicIp };
+    // The EIP's own name: attaching the EIP changes the instance's public
+    // address and name, but the instance's state keeps the first ones.
+    return { instance, eip, publicIp: eip.publicIp, publicDns: eip.publicDns };
 }

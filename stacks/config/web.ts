@@ -23,6 +23,10 @@ import { architectures, deployStrategies, nodeVersions, webTierModes } from "../
  * `mode` follows `webstack:layout` (iaas → instance, paas → beanstalk)
  * unless set; a mode this version does not have is a config error naming
  * the key. Range rules are the component's, reported as `webstack:web.<key>`.
+ *
+ * There is no key for `network.behindCloudFront`: it follows the site
+ * (`webstack:site.hosting: cloudfront` puts the web tier behind the same
+ * distribution, see stacks/parts/web.ts).
  */
 export const webSchema = z.strictObject({
     /** @default "instance" for layout iaas, "beanstalk" (not available yet) for paas */

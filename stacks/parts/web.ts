@@ -30,6 +30,11 @@ export function stageWebMode(context: StageContext, settings: WebSettings): WebT
     return mode;
 }
 
+/** Whether the stage's site is served by CloudFront (`webstack:site.hosting`, default "cloudfront"), which then fronts the API too. */
+export function siteOnCloudFront(context: StageContext): boolean {
+    return context.config.site.hosting === "cloudfront";
+}
+
 function webArgs(context: StageContext, settings: WebSettings, mode: WebTierMode): WebTierArgs {
     const database = stageDatabase(context);
     return {
@@ -48,6 +53,10 @@ function webArgs(context: StageContext, settings: WebSettings, mode: WebTierMode
             // Membership of the database's client group is what lets the
             // instance reach the database port.
             securityGroupIds: database ? [database.clientSecurityGroupId] : [],
+            // The site part routes /api/* through the stage's distribution to
+            // web.apiOrigin when CloudFront serves the site; then only
+            // CloudFront may reach the instance's HTTP port.
+            behindCloudFront: siteOnCloudFront(context),
         },
         instance: settings.instance,
         sshAllowedCidrs: settings.sshAllowedCidrs,
@@ -86,6 +95,8 @@ export const webPart: StagePart = {
             webPublicIp: web.publicIp,
             webInstanceId: web.instanceId,
             webSecurityGroupId: web.securityGroupId,
+            // The DNS name CloudFront's API origin points at.
+            webApiOrigin: web.apiOrigin.domainName,
             webReleaseSha256: web.releaseSha256,
             webSettingsParameter: web.settingsParameterName,
         };

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { ConfigError } from "../../components/internal/errors";
+import { fakePrefixListId } from "../../components/testing";
 import { PlanDocument, PlannedResource, planStage } from "../../stacks/plan/plan-document";
 
 const WEB = "webstack:index:WebTier";
@@ -22,10 +23,11 @@ async function rejection(stage: string, overrides: string[]): Promise<ConfigErro
 
 /** The real stage files, run through the program: the web tier each stage gets. */
 describe("stage files: the web tier", () => {
+    // behindCloudFront: the stage's site is served by CloudFront (dev uses S3 website hosting).
     const expected = {
-        dev: { type: "t4g.small", elasticIp: false },
-        staging: { type: "t4g.small", elasticIp: false },
-        prod: { type: "t4g.small", elasticIp: true },
+        dev: { type: "t4g.small", elasticIp: false, behindCloudFront: false },
+        staging: { type: "t4g.small", elasticIp: false, behindCloudFront: true },
+        prod: { type: "t4g.small", elasticIp: true, behindCloudFront: true },
     } as const;
 
     for (const [stage, want] of Object.entries(expected)) {
@@ -63,7 +65,31 @@ describe("stage files: the web tier", () => {
 
             it("opens HTTP only: no SSH rule in any stage file", () => {
                 const rules = plan.resources.filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.parent === `${stage}-web-sg`);
-                assert.deepEqual(rules.map((r) => [r.inputs.fromPort, r.inputs.cidrIpv4]), [[80, "0.0.0.0/0"]]);
+                assert.deepEqual(rules.map((r) => r.inputs.fromPort), [80]);
+            });
+
+            it(
+                want.behindCloudFront
+                    ? "site on CloudFront: the web tier's HTTP port is open only to CloudFront's origin-facing prefix list"
+                    : "site on S3 website hosting: the web tier's HTTP port is open to the world",
+                () => {
+                    const http = one(plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", `${stage}-web-http`).inputs;
+                    if (want.behindCloudFront) {
+                        assert.equal(http.prefixListId, fakePrefixListId(plan.region, "com.amazonaws.global.cloudfront.origin-facing"));
+                        assert.equal(http.cidrIpv4, undefined);
+                        assert.equal(http.cidrIpv6, undefined);
+                    } else {
+                        assert.equal(http.cidrIpv4, "0.0.0.0/0");
+                        assert.equal(http.prefixListId, undefined);
+                    }
+                },
+            );
+
+            it("exports the web tier's public DNS name as webApiOrigin (what CloudFront's API origin points at)", () => {
+                assert.match(String(plan.outputs.webApiOrigin), /^ec2-\d+-\d+-\d+-\d+\.(compute-1|[a-z0-9-]+\.compute)\.amazonaws\.com$/);
+                // The same address as webPublicIp (the Elastic IP's in prod).
+                const address = String(plan.outputs.webPublicIp);
+                assert.ok(String(plan.outputs.webApiOrigin).startsWith(`ec2-${address.replace(/\./g, "-")}.`), `${plan.outputs.webApiOrigin} names ${address}`);
             });
 
             it(want.elasticIp ? "has an Elastic IP" : "has no Elastic IP", () => {
@@ -112,6 +138,22 @@ describe("stage files: the web tier", () => {
         it("an unknown key under webstack:web is an error", async () => {
             const error = await rejection("dev", ["webstack:web.instanceSize=big"]);
             assert.equal(error.setting, "webstack:web.instanceSize");
+        });
+
+        it("behind CloudFront, more SSH blocks than the security group has room for beside the prefix list is a stage error", async () => {
+            const six = JSON.stringify([1, 2, 3, 4, 5, 6].map((n) => `203.0.113.${n}/32`));
+            const error = await rejection("staging", [`webstack:web.sshAllowedCidrs=${six}`]);
+            assert.equal(error.setting, "webstack:web.sshAllowedCidrs");
+            assert.match(error.message, /prefix list/);
+            // dev's site is not on CloudFront, so its HTTP rule is one rule and six blocks fit.
+            const dev = await planStage({ stage: "dev", overrides: [`webstack:web.sshAllowedCidrs=${six}`] });
+            assert.equal(dev.resources.filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.parent === "dev-web-sg").length, 7);
+        });
+
+        it("dev with its site moved to CloudFront puts its web tier behind CloudFront too", async () => {
+            const plan = await planStage({ stage: "dev", overrides: ["webstack:site.hosting=cloudfront"] });
+            const http = one(plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "dev-web-http").inputs;
+            assert.equal(http.prefixListId, fakePrefixListId(plan.region, "com.amazonaws.global.cloudfront.origin-facing"));
         });
 
         it("SSH from listed blocks adds exactly those rules", async () => {

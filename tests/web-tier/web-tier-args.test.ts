@@ -52,7 +52,21 @@ describe("WebTier args (pure resolution)", () => {
         assert.deepEqual(resolveWebTierArgs({ ...base, sshAllowedCidrs: ["0.0.0.0/0"], allowSshFromAnywhere: true }).ssh.allowedCidrs, ["0.0.0.0/0"]);
     });
 
+    it("is not behind CloudFront unless told, and keeps the flag when told", () => {
+        assert.equal(resolveWebTierArgs(base).network.behindCloudFront, false);
+        assert.equal(resolveWebTierArgs({ ...base, network: { ...network, behindCloudFront: true } }).network.behindCloudFront, true);
+    });
+
+    it("behind CloudFront, 5 IPv4 SSH blocks fit beside the prefix list (55 + 5 = 60 inbound rules); IPv6 blocks count apart", () => {
+        const five = [1, 2, 3, 4, 5].map((n) => `203.0.113.${n}/32`);
+        const resolved = resolveWebTierArgs({ ...base, network: { ...network, behindCloudFront: true }, sshAllowedCidrs: [...five, "2001:db8::/64"] });
+        assert.equal(resolved.ssh.allowedCidrs.length, 6);
+    });
+
     describe("rejects bad input, naming the arg", () => {
+        it("behindCloudFront that is not a boolean", () => rejects({ ...base, network: { ...network, behindCloudFront: "true" } }, "network.behindCloudFront"));
+        it("behind CloudFront, a sixth IPv4 SSH block (the group would exceed 60 inbound rules)", () =>
+            rejects({ ...base, network: { ...network, behindCloudFront: true }, sshAllowedCidrs: [1, 2, 3, 4, 5, 6].map((n) => `203.0.113.${n}/32`) }, "sshAllowedCidrs", /55 of the 60 inbound rules/));
         let scratch: string;
         before(() => {
             scratch = fs.mkdtempSync(path.join(os.tmpdir(), "webtier-args-"));

@@ -1,11 +1,13 @@
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../../components/internal/errors";
-import { FAKE_ACCOUNT_ID, Harness, isSecretValue, RecordedResource, valueOf } from "../../components/testing";
+import { FAKE_ACCOUNT_ID, fakePrefixListId, Harness, isSecretValue, RecordedResource, valueOf } from "../../components/testing";
 import { packInstanceScripts, WebTier } from "../../components/web-tier";
 import { renderSettings, settingsRevision } from "../../components/web-tier/release-settings";
+import { CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST, NGINX_HTTP_PORT } from "../../components/web-tier/security-group";
 
 const T = {
     component: "webstack:index:WebTier",
@@ -32,6 +34,7 @@ const SECRET_VALUE = "hunter2-never-in-state";
 describe("WebTier (instance mode) under the harness", () => {
     let harness: Harness;
     let web: WebTier;
+    let edge: WebTier;
     let countBeforeBadInput: number;
 
     before(async () => {
@@ -51,6 +54,9 @@ describe("WebTier (instance mode) under the harness", () => {
         new WebTier("open", { app: { path: "examples/api" }, network, sshAllowedCidrs: ["0.0.0.0/0"], allowSshFromAnywhere: true, instance: { type: "t3.small" } });
         new WebTier("sealed", { app: { path: "examples/api", environment: { TOKEN: pulumi.secret(SECRET_VALUE) } }, network });
         new WebTier("shared", { app: { path: "examples/api" }, network, releaseBucketName: "company-releases", deploy: { strategy: "all-at-once" } });
+        edge = new WebTier("edge", { app: { path: "examples/api" }, network: { ...network, behindCloudFront: true }, sshAllowedCidrs: ["203.0.113.7/32"] });
+        // Eight user tags: with webstack's four, 12 would be more than an S3 object may carry.
+        new WebTier("tagged", { app: { path: "examples/api" }, network, tags: Object.fromEntries([1, 2, 3, 4, 5, 6, 7, 8].map((n) => [`team-tag-${n}`, `v${n}`])) });
         await harness.settled();
         countBeforeBadInput = harness.resources.length;
     });
@@ -148,6 +154,29 @@ describe("WebTier (instance mode) under the harness", () => {
         it("the world, only because allowSshFromAnywhere said so", () => {
             assert.deepEqual(rulesOf("open").filter((r) => r.port === 22), [{ port: 22, to: 22, cidr: "0.0.0.0/0" }]);
         });
+        it("behind CloudFront: HTTP only from CloudFront's origin-facing prefix list, never from the world; SSH rules unchanged", () => {
+            const rules = harness.ofType(T.ingress).filter((r) => r.name.startsWith("edge-")).map((r) => harness.inputsOf(r));
+            const http = rules.filter((r) => r.fromPort === NGINX_HTTP_PORT);
+            assert.equal(http.length, 1);
+            assert.equal(http[0].prefixListId, fakePrefixListId("eu-west-1", "com.amazonaws.global.cloudfront.origin-facing"));
+            assert.equal(http[0].toPort, NGINX_HTTP_PORT);
+            assert.equal(http[0].cidrIpv4, undefined);
+            assert.equal(http[0].cidrIpv6, undefined);
+            assert.deepEqual(rules.filter((r) => r.cidrIpv4 === "0.0.0.0/0" || r.cidrIpv6 === "::/0"), [], "no rule open to the world");
+            assert.deepEqual(rules.filter((r) => r.fromPort === 22).map((r) => r.cidrIpv4), ["203.0.113.7/32"]);
+        });
+        it("every rule description uses only the characters EC2 accepts (EC2 API reference, IpRange.Description)", () => {
+            for (const rule of [...harness.ofType(T.ingress), ...harness.ofType(T.egress)]) {
+                assert.match(String(harness.inputsOf(rule).description), /^[a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]{0,255}$/, rule.name);
+            }
+        });
+        it("the HTTP rule keeps its name whichever source it allows, so switching updates it in place", () => {
+            assert.ok(harness.get(T.ingress, "edge-http"));
+            assert.ok(harness.get(T.ingress, "web-http"));
+        });
+        it("not behind CloudFront: no prefix list rule", () => {
+            assert.deepEqual(harness.ofType(T.ingress).filter((r) => harness.inputsOf(r).prefixListId !== undefined).map((r) => r.name), ["edge-http"]);
+        });
         it("rules belong to the component's group, which is in the VPC and allows all egress", async () => {
             const sgId = await valueOf(web.securityGroupId);
             for (const rule of harness.ofType(T.ingress).filter((r) => r.name.startsWith("web-"))) assert.equal(harness.inputsOf(rule).securityGroupId, sgId);
@@ -211,6 +240,53 @@ describe("WebTier (instance mode) under the harness", () => {
         it("is not created when an existing bucket is given", () => {
             assert.throws(() => harness.get(T.bucket, "shared-releases"));
             assert.equal(inputs(T.object, "shared-release-archive").bucket, "company-releases");
+        });
+    });
+
+    describe("apiOrigin (the web tier as a CloudFront origin)", () => {
+        // EC2's public DNS names spell the address (EC2 user guide, "Amazon EC2 instance hostname types"):
+        // ec2-<a-b-c-d>.<region>.compute.amazonaws.com outside us-east-1.
+        const dnsNameOf = (ip: string) => `ec2-${ip.replace(/\./g, "-")}.eu-west-1.compute.amazonaws.com`;
+        it("with an Elastic IP: the Elastic IP's public DNS name (the instance's own name changes when the EIP attaches)", async () => {
+            const eipAddress = await valueOf(web.publicIp);
+            assert.match(eipAddress, /^198\.51\.100\./, "the harness's Elastic IP range");
+            assert.equal(await valueOf(pulumi.output(web.apiOrigin.domainName)), dnsNameOf(eipAddress));
+        });
+        it("without one: the instance's public DNS name", async () => {
+            const address = await valueOf(edge.publicIp);
+            assert.match(address, /^203\.0\.113\./, "the harness's instance range");
+            assert.equal(await valueOf(pulumi.output(edge.apiOrigin.domainName)), dnsNameOf(address));
+        });
+        it("plain HTTP on nginx's port (an instance has no certificate)", () => {
+            assert.equal(edge.apiOrigin.protocol, "http");
+            assert.equal(edge.apiOrigin.httpPort, NGINX_HTTP_PORT);
+            assert.equal(web.apiOrigin.protocol, "http");
+        });
+        it("nginx listens on that port (the deploy script's --listen)", () => {
+            const script = fs.readFileSync(path.resolve(__dirname, "../../components/web-tier/boot/deploy-release.sh"), "utf8");
+            assert.match(script, new RegExp(`--listen "${NGINX_HTTP_PORT} default_server"`));
+        });
+        it("the prefix list is looked up by its AWS name", () => {
+            assert.equal(CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST, "com.amazonaws.global.cloudfront.origin-facing");
+        });
+    });
+
+    describe("release archives in S3", () => {
+        // S3 allows at most 10 tags per object ("Object tags cannot be greater
+        // than 10"), and the provider's defaultTags are added to an object's own
+        // tags: archives carry none and suppress the defaults.
+        const archives = ["web-release-archive", "web-scripts-archive", "tagged-release-archive", "tagged-scripts-archive", "shared-release-archive"];
+        it("carry no object tags of their own, whatever the user tags", () => {
+            for (const name of archives) assert.deepEqual(inputs(T.object, name).tags ?? {}, {}, name);
+        });
+        it("suppress the provider's default tags (overrideProvider.defaultTags.tags = {})", () => {
+            for (const name of archives) assert.deepEqual(inputs(T.object, name).overrideProvider, { defaultTags: { tags: {} } }, name);
+        });
+        it("the other resources still carry the user tags and webstack's", () => {
+            const tags = inputs(T.instance, "tagged-instance").tags;
+            assert.equal(tags["team-tag-8"], "v8");
+            assert.equal(tags.component, "web-tier");
+            assert.equal(inputs(T.bucket, "tagged-releases").tags["team-tag-1"], "v1");
         });
     });
 
@@ -324,6 +400,12 @@ describe("WebTier (instance mode) under the harness", () => {
             ["deploy.strategy", () => new WebTier("bad4", { app: { path: "examples/api" }, network, deploy: { strategy: "blue-green" } })],
             ["mode", () => new WebTier("bad5", { mode: "beanstalk", app: { path: "examples/api" }, network })],
             ["name", () => new WebTier("aws-web", { app: { path: "examples/api" }, network })],
+            ["network.behindCloudFront", () => new WebTier("bad6", { app: { path: "examples/api" }, network: { ...network, behindCloudFront: "yes" as unknown as boolean } })],
+            // The prefix list counts as 55 rules against the 60 inbound rules a group may hold.
+            [
+                "sshAllowedCidrs",
+                () => new WebTier("bad7", { app: { path: "examples/api" }, network: { ...network, behindCloudFront: true }, sshAllowedCidrs: [1, 2, 3, 4, 5, 6].map((n) => `203.0.113.${n}/32`) }),
+            ],
         ];
         for (const [setting, create] of bad) {
             it(`fails on ${setting} before registering any resource`, async () => {

@@ -94,20 +94,9 @@ if [[ ! -d /run/systemd/system ]]; then
   log "release $sha is live (no systemd here: boot resume not registered)"
   exit 0
 fi
-cat >/etc/systemd/system/webstack-resume.service <<UNIT
-[Unit]
-Description=webstack: start the active release after a reboot (secrets are read from SSM again)
-Wants=network-online.target
-After=network-online.target nginx.service
-
-[Service]
-Type=oneshot
-Environment=AWS_DEFAULT_REGION=${AWS_DEFAULT_REGION:-}
-ExecStart=/usr/bin/flock $ROOT/deploy.lock /bin/bash $ROOT/scripts-current/boot/deploy-release.sh $ROOT/settings/current.json resume
-
-[Install]
-WantedBy=multi-user.target
-UNIT
+unit=/etc/systemd/system/webstack-resume.service
+bash "$HERE/resume-unit.sh" "$ROOT" "$APP_USER" "${AWS_DEFAULT_REGION:-}" >"$unit.tmp"
+mv -f "$unit.tmp" "$unit"
 systemctl daemon-reload
 systemctl enable webstack-resume.service >/dev/null 2>&1
 log "release $sha is live"
