@@ -10,6 +10,7 @@ import { runBuild } from "./build";
 import { createSiteCdn } from "./cdn";
 import { checkSiteFolder, folderDigest } from "./folder";
 import { SiteSync } from "./site-sync-resource";
+import { syncAwsSettings } from "./sync-aws-settings";
 
 export * from "./args";
 export { SiteSync, SiteSyncInputs, SiteSyncOutputs } from "./site-sync-resource";
@@ -103,6 +104,7 @@ export class StaticSite extends pulumi.ComponentResource {
                 keepPreviousAssets: site.keepPreviousAssets,
                 distributionId: cdn?.id,
                 invalidationThreshold: site.invalidationThreshold,
+                aws: syncAwsSettings(this),
             },
             // Encryption and ownership first, so no object is ever written unencrypted or with an ACL.
             { parent: this, dependsOn: [...guards, policy, servedBy] },
