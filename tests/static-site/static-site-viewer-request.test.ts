@@ -31,4 +31,13 @@ describe("StaticSite viewer-request function", () => {
         assert.equal(spa(event("example.com", "/app/route")).uri, "/app/route");
         assert.equal(spa(event("www.example.com", "/")).uri, "/");
     });
+
+    it("with spaFallback (an spa next to an API), fetches client-side routes as /index.html and leaves files alone", () => {
+        const spaWithApi = load(viewerRequestCode({ redirects: {}, directoryIndexes: false, spaFallback: true, indexDocument: "index.html" }));
+        assert.equal(spaWithApi(event("example.com", "/orders/42")).uri, "/index.html");
+        assert.equal(spaWithApi(event("example.com", "/")).uri, "/index.html");
+        assert.equal(spaWithApi(event("example.com", "/v1.2/settings")).uri, "/index.html");
+        assert.equal(spaWithApi(event("example.com", "/assets/app.3f9a1c2b.js")).uri, "/assets/app.3f9a1c2b.js");
+        assert.equal(spaWithApi(event("example.com", "/favicon.ico")).uri, "/favicon.ico");
+    });
 });
