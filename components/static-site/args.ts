@@ -58,6 +58,16 @@ export interface StaticSiteApi {
      * @example "/v1/*"
      */
     pathPattern?: string;
+    /**
+     * Remove the pattern's prefix before the request reaches the origin
+     * (`/api/health` → `/health`), for an API that serves its routes at its
+     * root — as webstack's example API and WebTier's health check do. A
+     * CloudFront Function on the API behavior does it (CloudFront itself
+     * can add an origin path, never remove one). Needs a pattern of the form
+     * `/<prefix>/*`.
+     * @default false: the origin sees the path as the viewer sent it
+     */
+    stripPrefix?: boolean;
 }
 
 /** The default path pattern of {@link StaticSiteApi}. */
@@ -206,7 +216,7 @@ export interface ResolvedStaticSiteArgs {
     invalidationThreshold: number;
     allowRecordOverwrite: boolean;
     /** The API route, when there is one. */
-    api?: { origin: ApiOrigin; pathPattern: string };
+    api?: { origin: ApiOrigin; pathPattern: string; /** The prefix removed before the origin (e.g. "/api"), when `stripPrefix`. */ stripPrefix?: string };
     tags: Record<string, string>;
     tagContext: Partial<TagContext>;
 }
@@ -382,7 +392,15 @@ function resolveApi(api: StaticSiteApi | undefined, hosting: Hosting): ResolvedS
     if (pathPattern === "*" || pathPattern === "/*") {
         invalid("api.pathPattern", pathPattern, "it would send the whole site to the API (it is the default behavior's pattern)", 'use a prefix, e.g. "/api/*"');
     }
-    return { origin, pathPattern };
+    if (api.stripPrefix !== undefined && typeof api.stripPrefix !== "boolean") {
+        invalid("api.stripPrefix", api.stripPrefix, "it must be true or false", "write stripPrefix: true, or leave it out");
+    }
+    if (!api.stripPrefix) return { origin, pathPattern };
+    const prefix = /^(\/[A-Za-z0-9_\-.~@:+]+(?:\/[A-Za-z0-9_\-.~@:+]+)*)\/\*$/.exec(pathPattern)?.[1];
+    if (!prefix) {
+        invalid("api.pathPattern", pathPattern, "stripPrefix needs a pattern of the form /<prefix>/* (without other wildcards)", 'write e.g. pathPattern: "/api/*", or drop stripPrefix');
+    }
+    return { origin, pathPattern, stripPrefix: prefix };
 }
 
 /** CloudFront custom origins are DNS names: no scheme, no path, no IP address (CloudFront developer guide, "Origin domain"). */

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedStaticSiteArgs } from "./args";
 import { ApiOrigin } from "../internal/api-origin";
-import { viewerRequestCode } from "./viewer-request";
+import { apiRequestCode, viewerRequestCode } from "./viewer-request";
 
 /** The managed cache policy the site uses: caches by path only, honours the origin's Cache-Control, gzip and brotli keys. */
 export const CACHING_OPTIMIZED_POLICY = "Managed-CachingOptimized";
@@ -87,7 +87,7 @@ export function createSiteCdn(
                 responseHeadersPolicyId: headers.id,
                 functionAssociations: viewerFunction ? [{ eventType: "viewer-request", functionArn: viewerFunction.arn }] : [],
             },
-            orderedCacheBehaviors: site.api ? [apiBehavior(site.api.pathPattern, headers, parent)] : [],
+            orderedCacheBehaviors: site.api ? [apiBehavior(site.api.pathPattern, headers, createApiFunction(name, site.api.stripPrefix, tags, parent), parent)] : [],
             customErrorResponses: errorResponses(site),
             restrictions: { geoRestriction: { restrictionType: "none" } },
             viewerCertificate: domain
@@ -116,13 +116,19 @@ function apiOrigin(origin: ApiOrigin): aws.types.input.cloudfront.DistributionOr
 
 /**
  * The API's cache behavior: no cache, the viewer's request (minus Host)
- * forwarded, every method, HTTPS for viewers. No function association: the
- * viewer-request function's www redirect and index rewriting are for pages.
+ * forwarded, every method, HTTPS for viewers. The site's viewer-request
+ * function (www redirect, index rewriting, spa fallback) is for pages and
+ * is not associated; only the prefix-stripping one, when asked for.
  * No compression by CloudFront (CachingDisabled does not put
  * Accept-Encoding in the cache key, so CloudFront would not compress); the
  * origin receives the viewer's Accept-Encoding and may compress itself.
  */
-function apiBehavior(pathPattern: string, headers: aws.cloudfront.ResponseHeadersPolicy, parent: pulumi.Resource): aws.types.input.cloudfront.DistributionOrderedCacheBehavior {
+function apiBehavior(
+    pathPattern: string,
+    headers: aws.cloudfront.ResponseHeadersPolicy,
+    stripFunction: aws.cloudfront.Function | undefined,
+    parent: pulumi.Resource,
+): aws.types.input.cloudfront.DistributionOrderedCacheBehavior {
     const cachePolicy = aws.cloudfront.getCachePolicyOutput({ name: CACHING_DISABLED_POLICY }, { parent });
     const requestPolicy = aws.cloudfront.getOriginRequestPolicyOutput({ name: ALL_VIEWER_EXCEPT_HOST_POLICY }, { parent });
     return {
@@ -135,7 +141,18 @@ function apiBehavior(pathPattern: string, headers: aws.cloudfront.ResponseHeader
         cachePolicyId: cachePolicy.apply((policy) => policy.id ?? ""),
         originRequestPolicyId: requestPolicy.apply((policy) => policy.id ?? ""),
         responseHeadersPolicyId: headers.id,
+        functionAssociations: stripFunction ? [{ eventType: "viewer-request", functionArn: stripFunction.arn }] : [],
     };
+}
+
+/** The API behavior's function removing `prefix` from the path (api.stripPrefix), named `${name}-api-request`. */
+function createApiFunction(name: string, prefix: string | undefined, tags: Record<string, string>, parent: pulumi.Resource): aws.cloudfront.Function | undefined {
+    if (prefix === undefined) return undefined;
+    return new aws.cloudfront.Function(
+        `${name}-api-request`,
+        { runtime: "cloudfront-js-2.0", comment: `${name}: strip ${prefix} before the API origin`, code: apiRequestCode(prefix), publish: true, tags },
+        { parent },
+    );
 }
 
 /**

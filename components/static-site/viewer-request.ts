@@ -57,3 +57,24 @@ function handler(event) {
 }
 `;
 }
+
+/**
+ * The source of the API behavior's viewer-request function when
+ * `api.stripPrefix` is set: `/api/health?x=1` reaches the origin as
+ * `/health?x=1` (the query string is a separate field, untouched), `/api`
+ * as `/`. Anything else passes as it is.
+ */
+export function apiRequestCode(prefix: string): string {
+    return `var PREFIX = ${JSON.stringify(prefix)};
+
+function handler(event) {
+    var request = event.request;
+    if (request.uri === PREFIX) {
+        request.uri = "/";
+    } else if (request.uri.indexOf(PREFIX + "/") === 0) {
+        request.uri = request.uri.slice(PREFIX.length);
+    }
+    return request;
+}
+`;
+}

@@ -45,14 +45,15 @@ export function webApiOrigin(web: pulumi.ComponentResource | undefined): ApiOrig
 /**
  * `/api/*` through the site's distribution to the web tier, so the page and
  * its API share one HTTPS origin (the example site calls `/api/health`
- * with a relative URL). Only with CloudFront hosting: an S3 website
- * endpoint cannot route paths, and the dev page then calls the web tier's
- * own URL.
+ * with a relative URL). The prefix is stripped: the stage's app serves its
+ * routes at its root (examples/api answers `/health`, the path WebTier's
+ * health check and nginx use). Only with CloudFront hosting: an S3 website
+ * endpoint cannot route paths.
  */
 function siteApi(context: StageContext, site: SiteConfig): StaticSiteArgs["api"] {
     if (site.hosting !== "cloudfront") return undefined;
     const origin = webApiOrigin(context.components[WEB_PART]);
-    return origin ? { origin } : undefined;
+    return origin ? { origin, stripPrefix: true } : undefined;
 }
 
 function siteArgs(context: StageContext, site: SiteConfig): StaticSiteArgs {

@@ -124,6 +124,9 @@ describe("stage files: StaticSite (webstack:site)", () => {
                 assert.equal(cdn.orderedCacheBehaviors[0].pathPattern, "/api/*");
                 assert.equal(apiOrigin.domainName, await valueOf(origin.domainName));
                 assert.equal(apiOrigin.customOriginConfig.originProtocolPolicy, "http-only");
+                // The example API answers /health: /api/health reaches it with the prefix stripped.
+                const strip = harness.inputsOf(harness.get("aws:cloudfront/function:Function", `${stage}-site-api-request`));
+                assert.match(strip.code, /var PREFIX = "\/api";/);
                 // The page calls /api/health on its own https:// origin.
                 assert.match(await valueOf(site.url), /^https:\/\//);
             });

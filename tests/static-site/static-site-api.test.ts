@@ -17,6 +17,7 @@ describe("StaticSite api option (one domain for the site and the API)", () => {
         harness = await Harness.start({ config: { "aws:region": "eu-west-1" } });
         new StaticSite("plain", { path: typicalSite(), api: { origin } });
         new StaticSite("secure", { path: typicalSite(), api: { origin: { domainName: "api-lb-123.eu-west-1.elb.amazonaws.com", protocol: "https", httpsPort: 8443 }, pathPattern: "/v1/*" } });
+        new StaticSite("stripped", { path: typicalSite(), api: { origin, stripPrefix: true } });
         new StaticSite("spa", { path: siteFolder({ "index.html": "<p>spa</p>" }), mode: "spa", api: { origin } });
         await harness.settled();
     });
@@ -47,7 +48,7 @@ describe("StaticSite api option (one domain for the site and the API)", () => {
         assert.equal(behavior.originRequestPolicyId, policyId("getOriginRequestPolicy", ALL_VIEWER_EXCEPT_HOST_POLICY));
         assert.notEqual(behavior.cachePolicyId, cdn("plain").defaultCacheBehavior.cachePolicyId);
         assert.equal(cdn("plain").defaultCacheBehavior.cachePolicyId, policyId("getCachePolicy", CACHING_OPTIMIZED_POLICY));
-        assert.equal(behavior.functionAssociations, undefined, "the site's viewer function must not touch API requests");
+        assert.deepEqual(behavior.functionAssociations, [], "the site's viewer function must not touch API requests");
     });
 
     it("talks HTTPS-only to an origin with a certificate, on its port, under the chosen path pattern", () => {
@@ -69,6 +70,16 @@ describe("StaticSite api option (one domain for the site and the API)", () => {
         assert.equal(cdn("spa").defaultCacheBehavior.functionAssociations[0].eventType, "viewer-request");
     });
 
+    it("strips the prefix before the origin only when asked, with a function on the API behavior alone", () => {
+        const behavior = cdn("stripped").orderedCacheBehaviors[0];
+        const fn = harness.get(FN, "stripped-api-request");
+        assert.match(harness.inputsOf(fn).code, /var PREFIX = "\/api";/);
+        assert.equal(behavior.functionAssociations.length, 1);
+        assert.equal(behavior.functionAssociations[0].eventType, "viewer-request");
+        assert.deepEqual(cdn("plain").orderedCacheBehaviors[0].functionAssociations, []);
+        assert.equal(harness.ofType(FN).filter((f) => f.name === "plain-api-request").length, 0);
+    });
+
     it("refuses api without CloudFront, bad patterns, IP origins and bad ports, naming the setting and the fix", () => {
         const path = typicalSite();
         const fails = (args: Record<string, unknown>, setting: string, fix: RegExp) =>
@@ -81,5 +92,6 @@ describe("StaticSite api option (one domain for the site and the API)", () => {
         fails({ api: { origin: { ...origin, protocol: "tcp" } } }, "api.origin.protocol", /"https"/);
         fails({ api: { origin: { ...origin, httpPort: 81 } } }, "api.origin.httpPort", /in that range/);
         fails({ api: {} }, "api.origin", /web\.apiOrigin/);
+        fails({ api: { origin, pathPattern: "/api/*.json", stripPrefix: true } }, "api.pathPattern", /drop stripPrefix/);
     });
 });
