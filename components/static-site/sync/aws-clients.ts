@@ -50,8 +50,8 @@ function profileCredentials(settings: AwsClientSettings): AwsCredentialIdentityP
         profile: settings.profile,
         filepath: expandHome(settings.sharedCredentialsFiles?.[0]),
         configFilepath: expandHome(settings.sharedConfigFiles?.[0]),
-        // Profiles that themselves assume a role or use SSO call STS/SSO in this region.
-        clientConfig: { region: settings.stsRegion },
+        // Profiles that themselves assume a role call STS in aws:stsRegion when the stack sets one.
+        ...(settings.stsRegion ? { clientConfig: { region: settings.stsRegion } } : {}),
     });
 }
 
