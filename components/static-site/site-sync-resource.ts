@@ -94,8 +94,10 @@ async function runSiteSync(inputs: PlainInputs, previousInvalidation: { id: stri
     const engine = require(ENGINE_MODULE) as typeof import("./sync");
     const s3 = require(S3_CLIENT_MODULE) as typeof import("@aws-sdk/client-s3");
     // One credentials provider for both clients, so a role is assumed once.
-    const credentials = engine.credentialsFor(inputs.aws, inputs.region, keys);
-    const client = new s3.S3Client(engine.s3ClientConfig(inputs.aws, inputs.region, credentials));
+    // A resource created before the `aws` input existed has none: the stack's settings by default.
+    const aws = inputs.aws ?? { stackKeys: true };
+    const credentials = engine.credentialsFor(aws, inputs.region, keys);
+    const client = new s3.S3Client(engine.s3ClientConfig(aws, inputs.region, credentials));
     const label = `[webstack sync s3://${inputs.bucket}]`;
     try {
         const result = await engine.syncFolder({
@@ -115,7 +117,7 @@ async function runSiteSync(inputs: PlainInputs, previousInvalidation: { id: stri
         let invalidation = previousInvalidation;
         if (inputs.distributionId && result.invalidationPaths.length > 0) {
             const cloudFront = require(CLOUDFRONT_CLIENT_MODULE) as typeof import("@aws-sdk/client-cloudfront");
-            const invalidator = engine.createCloudFrontInvalidator(inputs.distributionId, new cloudFront.CloudFrontClient(engine.cloudFrontClientConfig(inputs.aws, credentials)));
+            const invalidator = engine.createCloudFrontInvalidator(inputs.distributionId, new cloudFront.CloudFrontClient(engine.cloudFrontClientConfig(aws, credentials)));
             const id = await engine.invalidatePaths(invalidator, result.invalidationPaths, result.manifestDigest);
             if (id !== undefined) invalidation = { id, count: result.invalidationPaths.length };
             console.error(`${label} invalidated ${result.invalidationPaths.length} path(s): ${result.invalidationPaths.slice(0, 5).join(" ")}`);
