@@ -5,6 +5,9 @@ import * as pulumi from "@pulumi/pulumi";
  * WebTier exposes one (`web.apiOrigin`) in every mode; StaticSite's `api`
  * option consumes it, so neither component imports the other.
  *
+ * CloudFront forwards the viewer's path as it is (`/api/health`), or without
+ * the pattern's prefix (`/health`) when StaticSite's `api.stripPrefix` is set.
+ *
  * CloudFront custom origins are addressed by DNS name, never by IP address
  * (CloudFront developer guide, "Origin domain": "you can't use an IP address").
  */

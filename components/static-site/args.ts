@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import { ApiOrigin } from "../internal/api-origin";
 import { invalid } from "../internal/errors";
 import { CustomDomain } from "../internal/custom-domain";
 import { TagContext } from "../internal/tags";
@@ -41,6 +42,36 @@ export interface SiteBuild {
      */
     environment?: Record<string, string>;
 }
+
+/** An API served on the site's own domain, through the site's CloudFront distribution. */
+export interface StaticSiteApi {
+    /**
+     * Where CloudFront sends the API's requests: a web tier reachable by DNS
+     * name (`WebTier.apiOrigin` in every mode).
+     * @example web.apiOrigin
+     */
+    origin: ApiOrigin;
+    /**
+     * The CloudFront path pattern of the API's requests (`*` matches any
+     * characters, `?` one). It must not be `*` or `/*` (that is the site).
+     * @default "/api/*"
+     * @example "/v1/*"
+     */
+    pathPattern?: string;
+    /**
+     * Remove the pattern's prefix before the request reaches the origin
+     * (`/api/health` → `/health`), for an API that serves its routes at its
+     * root — as webstack's example API and WebTier's health check do. A
+     * CloudFront Function on the API behavior does it (CloudFront itself
+     * can add an origin path, never remove one). Needs a pattern of the form
+     * `/<prefix>/*`.
+     * @default false: the origin sees the path as the viewer sent it
+     */
+    stripPrefix?: boolean;
+}
+
+/** The default path pattern of {@link StaticSiteApi}. */
+export const DEFAULT_API_PATH_PATTERN = "/api/*";
 
 /** The arguments of {@link StaticSite}. */
 export interface StaticSiteArgs {
@@ -143,6 +174,23 @@ export interface StaticSiteArgs {
      * @default false
      */
     allowRecordOverwrite?: boolean;
+    /**
+     * Serve an API on the same domain as the site (CloudFront hosting only):
+     * requests matching `pathPattern` go to `origin`, never cached, with the
+     * viewer's headers (except `Host`), query string and cookies, over HTTPS
+     * to the origin when it has a certificate, all HTTP methods allowed. The
+     * page then calls the API with relative URLs (`fetch("/api/health")`):
+     * no CORS, no mixed content.
+     *
+     * With `api`, CloudFront's custom error pages are off (they apply to
+     * every origin and would replace the API's own 403/404 answers): in
+     * `spa` mode the viewer-request function serves `index.html` for
+     * extension-less paths instead; in `static` mode a missing page answers
+     * S3's 403 instead of the `notFoundPage`.
+     * @default no API route
+     * @example { origin: web.apiOrigin }
+     */
+    api?: StaticSiteApi;
     /** Extra tags on every taggable resource. @default {} */
     tags?: Record<string, string>;
     /** The app and stage names in the tags. @default the Pulumi project and stack */
@@ -167,6 +215,8 @@ export interface ResolvedStaticSiteArgs {
     keepPreviousAssets: boolean;
     invalidationThreshold: number;
     allowRecordOverwrite: boolean;
+    /** The API route, when there is one. */
+    api?: { origin: ApiOrigin; pathPattern: string; /** The prefix removed before the origin (e.g. "/api"), when `stripPrefix`. */ stripPrefix?: string };
     tags: Record<string, string>;
     tagContext: Partial<TagContext>;
 }
@@ -221,6 +271,7 @@ export function resolveStaticSiteArgs(args: StaticSiteArgs): ResolvedStaticSiteA
         keepPreviousAssets: args.keepPreviousAssets ?? true,
         invalidationThreshold,
         allowRecordOverwrite: args.allowRecordOverwrite ?? false,
+        api: resolveApi(args.api, hosting),
         tags: args.tags ?? {},
         tagContext: args.tagContext ?? {},
     };
@@ -309,4 +360,55 @@ function resolveRedirects(choice: unknown, domain: CustomDomain | undefined, hos
         );
     }
     return Object.fromEntries(pairs.map((www) => (direction === "www-to-apex" ? [www, www.slice(4)] : [www.slice(4), www])));
+}
+
+/** CloudFront path patterns: up to 255 of these characters (CloudFront developer guide, "Path pattern"). */
+const PATH_PATTERN = /^[A-Za-z0-9_\-.*$/~"'@:+?&]{1,255}$/;
+
+function resolveApi(api: StaticSiteApi | undefined, hosting: Hosting): ResolvedStaticSiteArgs["api"] {
+    if (api === undefined) return undefined;
+    if (hosting !== "cloudfront") {
+        invalid("api", { pathPattern: api?.pathPattern ?? DEFAULT_API_PATH_PATTERN }, `the API is routed by CloudFront, and hosting "${hosting}" has no CloudFront`, 'use hosting: "cloudfront", or drop api and call the API on its own URL');
+    }
+    if (typeof api !== "object" || api === null || typeof api.origin !== "object" || api.origin === null) {
+        invalid("api.origin", (api as Partial<StaticSiteApi>)?.origin, "the API needs its origin", "pass { origin: web.apiOrigin } (WebTier exposes one)");
+    }
+    const { origin } = api;
+    if (origin.protocol !== "http" && origin.protocol !== "https") {
+        invalid("api.origin.protocol", origin.protocol, 'it must be "http" or "https"', 'use "https" only when the origin has a certificate for its DNS name, else "http"');
+    }
+    if (typeof origin.domainName === "string") checkOriginDomain(origin.domainName);
+    for (const key of ["httpPort", "httpsPort"] as const) {
+        const port = origin[key];
+        // CloudFront custom origins accept 80, 443 and 1024-65535 (CloudFront developer guide, "HTTP port").
+        if (port !== undefined && !(Number.isInteger(port) && (port === 80 || port === 443 || (port >= 1024 && port <= 65535)))) {
+            invalid(`api.origin.${key}`, port, "CloudFront connects to ports 80, 443 and 1024-65535 only", `leave ${key} out (80/443) or use a port in that range`);
+        }
+    }
+    const pathPattern = api.pathPattern ?? DEFAULT_API_PATH_PATTERN;
+    if (typeof pathPattern !== "string" || !PATH_PATTERN.test(pathPattern)) {
+        invalid("api.pathPattern", pathPattern, "it must be a CloudFront path pattern: up to 255 letters, digits and _-.*$/~\"'@:+?&", 'write e.g. "/api/*"');
+    }
+    if (pathPattern === "*" || pathPattern === "/*") {
+        invalid("api.pathPattern", pathPattern, "it would send the whole site to the API (it is the default behavior's pattern)", 'use a prefix, e.g. "/api/*"');
+    }
+    if (api.stripPrefix !== undefined && typeof api.stripPrefix !== "boolean") {
+        invalid("api.stripPrefix", api.stripPrefix, "it must be true or false", "write stripPrefix: true, or leave it out");
+    }
+    if (!api.stripPrefix) return { origin, pathPattern };
+    const prefix = /^(\/[A-Za-z0-9_\-.~@:+]+(?:\/[A-Za-z0-9_\-.~@:+]+)*)\/\*$/.exec(pathPattern)?.[1];
+    if (!prefix) {
+        invalid("api.pathPattern", pathPattern, "stripPrefix needs a pattern of the form /<prefix>/* (without other wildcards)", 'write e.g. pathPattern: "/api/*", or drop stripPrefix');
+    }
+    return { origin, pathPattern, stripPrefix: prefix };
+}
+
+/** CloudFront custom origins are DNS names: no scheme, no path, no IP address (CloudFront developer guide, "Origin domain"). */
+function checkOriginDomain(domainName: string): void {
+    if (domainName === "" || /[/:]/.test(domainName)) {
+        invalid("api.origin.domainName", domainName, "it must be a bare DNS name (no scheme, port or path)", 'write e.g. "ec2-3-120-1-2.eu-central-1.compute.amazonaws.com"');
+    }
+    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(domainName)) {
+        invalid("api.origin.domainName", domainName, "CloudFront cannot use an IP address as an origin", "use the instance's public DNS name or a DNS record pointing at it");
+    }
 }

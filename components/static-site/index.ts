@@ -10,6 +10,7 @@ import { runBuild } from "./build";
 import { createSiteCdn } from "./cdn";
 import { checkSiteFolder, folderDigest } from "./folder";
 import { SiteSync } from "./site-sync-resource";
+import { syncAwsSettings } from "./sync-aws-settings";
 
 export * from "./args";
 export { SiteSync, SiteSyncInputs, SiteSyncOutputs } from "./site-sync-resource";
@@ -28,7 +29,8 @@ export { SiteSync, SiteSyncInputs, SiteSyncOutputs } from "./site-sync-resource"
  *   `${name}-public-access`, `${name}-encryption`, `${name}-policy`, and
  *   `${name}-sync`, ONE resource that publishes the whole folder;
  * - `cloudfront`: `${name}-oac`, `${name}-headers`, `${name}-cdn`, plus
- *   `${name}-viewer-request` in static mode or with `wwwRedirect`, and
+ *   `${name}-viewer-request` in static mode, with `wwwRedirect` or in spa
+ *   mode with `api`, `${name}-api-request` with `api.stripPrefix`, and
  *   `${name}-dns-<host>-a`/`-aaaa` per name of a custom domain;
  * - `s3-website`: `${name}-website`.
  *
@@ -38,7 +40,9 @@ export { SiteSync, SiteSyncInputs, SiteSyncOutputs } from "./site-sync-resource"
  * up to there, then ~$0.085/GB (North America/Europe); the CloudFront
  * Function $0.10 per million requests (free tier 2 M); invalidations: the
  * first 1,000 paths a month free, then $0.005 per path. A custom domain adds
- * the hosted zone ($0.50, owned by DnsAndTls). `s3-website`: S3 only, out
+ * the hosted zone ($0.50, owned by DnsAndTls). With `api`, API calls are
+ * CloudFront requests (same free tier, then ~$0.01 per 10,000 HTTPS
+ * requests). `s3-website`: S3 only, out
  * to the internet at ~$0.09/GB after the free 100 GB.
  */
 export class StaticSite extends pulumi.ComponentResource {
@@ -103,6 +107,7 @@ export class StaticSite extends pulumi.ComponentResource {
                 keepPreviousAssets: site.keepPreviousAssets,
                 distributionId: cdn?.id,
                 invalidationThreshold: site.invalidationThreshold,
+                aws: syncAwsSettings(this),
             },
             // Encryption and ownership first, so no object is ever written unencrypted or with an ACL.
             { parent: this, dependsOn: [...guards, policy, servedBy] },

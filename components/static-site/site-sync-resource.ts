@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { AwsClientSettings } from "../internal/aws-settings";
+import type { StaticKeys } from "./sync/aws-clients";
 import type { CacheRule } from "./sync/cache-rules";
 
 /**
@@ -30,10 +32,13 @@ export interface SiteSyncInputs {
     /** More stale paths than this become one `/*` invalidation. */
     invalidationThreshold: pulumi.Input<number>;
     /**
-     * An S3-compatible endpoint instead of AWS (path-style addressing), for
-     * running the provider against a local S3 API. Not exposed by StaticSite.
+     * Who the S3 and CloudFront clients are and where they connect: the
+     * stack's `aws:` settings or the explicit provider's (profile, role ARNs,
+     * shared files, endpoints). Names only — never a key or token: these
+     * inputs are stored in the state. Static keys are read when the provider
+     * runs (see `configure`).
      */
-    s3Endpoint?: pulumi.Input<string>;
+    aws: pulumi.Input<AwsClientSettings>;
 }
 
 /**
@@ -68,6 +73,7 @@ type PlainInputs = { [K in keyof SiteSyncInputs]: pulumi.Unwrap<SiteSyncInputs[K
  */
 const ENGINE_MODULE = require.resolve("./sync");
 const S3_CLIENT_MODULE = require.resolve("@aws-sdk/client-s3");
+const CLOUDFRONT_CLIENT_MODULE = require.resolve("@aws-sdk/client-cloudfront");
 
 /** Progress lines are written at most this often. */
 const PROGRESS_INTERVAL_MS = 2000;
@@ -79,7 +85,7 @@ const PROGRESS_INTERVAL_MS = 2000;
  * dynamic provider (pulumi/pulumi#6065, #18249), while a plugin's output
  * lines do.
  */
-async function runSiteSync(inputs: PlainInputs, previousInvalidation: { id: string; count: number }): Promise<SiteSyncOutputs> {
+async function runSiteSync(inputs: PlainInputs, previousInvalidation: { id: string; count: number }, keys: StaticKeys | undefined): Promise<SiteSyncOutputs> {
     if (ENGINE_MODULE.endsWith(".ts")) {
         // Running from TypeScript sources (this repository's own stacks):
         // the provider's process has no ts-node unless we register it.
@@ -87,10 +93,11 @@ async function runSiteSync(inputs: PlainInputs, previousInvalidation: { id: stri
     }
     const engine = require(ENGINE_MODULE) as typeof import("./sync");
     const s3 = require(S3_CLIENT_MODULE) as typeof import("@aws-sdk/client-s3");
-    const client = new s3.S3Client({
-        region: inputs.region,
-        ...(inputs.s3Endpoint ? { endpoint: inputs.s3Endpoint, forcePathStyle: true } : {}),
-    });
+    // One credentials provider for both clients, so a role is assumed once.
+    // A resource created before the `aws` input existed has none: the stack's settings by default.
+    const aws = inputs.aws ?? { stackKeys: true };
+    const credentials = engine.credentialsFor(aws, inputs.region, keys);
+    const client = new s3.S3Client(engine.s3ClientConfig(aws, inputs.region, credentials));
     const label = `[webstack sync s3://${inputs.bucket}]`;
     try {
         const result = await engine.syncFolder({
@@ -109,7 +116,8 @@ async function runSiteSync(inputs: PlainInputs, previousInvalidation: { id: stri
         });
         let invalidation = previousInvalidation;
         if (inputs.distributionId && result.invalidationPaths.length > 0) {
-            const invalidator = await engine.createCloudFrontInvalidator(inputs.distributionId);
+            const cloudFront = require(CLOUDFRONT_CLIENT_MODULE) as typeof import("@aws-sdk/client-cloudfront");
+            const invalidator = engine.createCloudFrontInvalidator(inputs.distributionId, new cloudFront.CloudFrontClient(engine.cloudFrontClientConfig(aws, credentials)));
             const id = await engine.invalidatePaths(invalidator, result.invalidationPaths, result.manifestDigest);
             if (id !== undefined) invalidation = { id, count: result.invalidationPaths.length };
             console.error(`${label} invalidated ${result.invalidationPaths.length} path(s): ${result.invalidationPaths.slice(0, 5).join(" ")}`);
@@ -130,24 +138,48 @@ async function runSiteSync(inputs: PlainInputs, previousInvalidation: { id: stri
 }
 
 /** The inputs whose change means the bucket must be synced again. */
-const SYNC_INPUTS = ["bucket", "digest", "cacheRules", "keepPreviousAssets", "distributionId", "s3Endpoint"] as const;
+const SYNC_INPUTS = ["bucket", "digest", "cacheRules", "keepPreviousAssets", "distributionId"] as const;
+
+/** The provider, with the static keys `configure` read from the stack's config (in memory only). */
+interface SiteSyncProvider extends pulumi.dynamic.ResourceProvider<PlainInputs, PlainInputs & SiteSyncOutputs> {
+    stackKeys?: StaticKeys;
+}
+
+/**
+ * The stack's `aws:accessKey`/`aws:secretKey`/`aws:token`, read from the
+ * configuration the engine hands a Node dynamic provider's `configure`
+ * (the whole stack config, secrets decrypted: pulumi/pulumi#17697, in
+ * @pulumi/pulumi since late 2024). Keys are therefore never resource inputs,
+ * so never in the state. On older SDKs `configure` is not called and the
+ * keys are not seen: the profile, roles and environment still apply.
+ */
+function stackKeysFrom(config: pulumi.dynamic.Config): StaticKeys | undefined {
+    const accessKeyId = config.get("aws:accessKey");
+    const secretAccessKey = config.get("aws:secretKey");
+    if (!accessKeyId || !secretAccessKey) return undefined;
+    const sessionToken = config.get("aws:token");
+    return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+}
 
 /**
  * The provider. One module-level object, so Pulumi serializes it once per
  * process whatever the number of sites (the SDK caches by object).
  */
-export const siteSyncProvider: pulumi.dynamic.ResourceProvider<PlainInputs, PlainInputs & SiteSyncOutputs> = {
+export const siteSyncProvider: SiteSyncProvider = {
+    async configure(request) {
+        this.stackKeys = stackKeysFrom(request.config);
+    },
     async diff(_id, olds, news) {
         const changed = SYNC_INPUTS.filter((key) => JSON.stringify(olds[key] ?? null) !== JSON.stringify(news[key] ?? null));
         return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
     },
     async create(inputs) {
-        const outs = await runSiteSync(inputs, { id: "", count: 0 });
+        const outs = await runSiteSync(inputs, { id: "", count: 0 }, this.stackKeys);
         return { id: `${inputs.bucket}/site-sync`, outs: { ...inputs, ...outs } };
     },
     async update(_id, olds, news) {
         const previous = olds as unknown as Partial<SiteSyncOutputs>;
-        const outs = await runSiteSync(news, { id: previous.lastInvalidationId ?? "", count: previous.lastInvalidationPathCount ?? 0 });
+        const outs = await runSiteSync(news, { id: previous.lastInvalidationId ?? "", count: previous.lastInvalidationPathCount ?? 0 }, this.stackKeys);
         return { outs: { ...news, ...outs } };
     },
     async delete() {

@@ -1,5 +1,7 @@
 import * as path from "node:path";
 import { resolveDnsAndTlsArgs } from "../../components/dns-and-tls/args";
+import * as pulumi from "@pulumi/pulumi";
+import { ApiOrigin } from "../../components/internal/api-origin";
 import { CustomDomain } from "../../components/internal/custom-domain";
 import { checkedAs } from "../../components/internal/errors";
 import { StaticSite } from "../../components/static-site";
@@ -8,6 +10,7 @@ import { toDnsAndTlsArgs } from "../config/dns";
 import { SiteConfig } from "../config/site";
 import { StageContext, StackOutputs, StagePart } from "../stage-context";
 import { stageDns } from "./dns";
+import { WEB_PART } from "./web";
 
 /** The project directory (this file is stacks/parts/site.ts): site paths are relative to it. */
 const PROJECT_DIR = path.resolve(__dirname, "..", "..");
@@ -29,6 +32,30 @@ function siteDomain(context: StageContext, site: SiteConfig): CustomDomain | und
     return { domainName: names.domain, aliases: names.alternativeNames, certificateArn: "arn:aws:acm:us-east-1:000000000000:certificate/placeholder", hostedZoneId: "Z-placeholder" };
 }
 
+/**
+ * The web tier's CloudFront origin, when the stage has a web tier that
+ * exposes one. WebTier gains `apiOrigin: ApiOrigin` (components/web-tier);
+ * read through this accessor so the site part compiles and plans with or
+ * without it (until it lands, no API route is added).
+ */
+export function webApiOrigin(web: pulumi.ComponentResource | undefined): ApiOrigin | undefined {
+    return (web as { apiOrigin?: ApiOrigin } | undefined)?.apiOrigin;
+}
+
+/**
+ * `/api/*` through the site's distribution to the web tier, so the page and
+ * its API share one HTTPS origin (the example site calls `/api/health`
+ * with a relative URL). The prefix is stripped: the stage's app serves its
+ * routes at its root (examples/api answers `/health`, the path WebTier's
+ * health check and nginx use). Only with CloudFront hosting: an S3 website
+ * endpoint cannot route paths.
+ */
+function siteApi(context: StageContext, site: SiteConfig): StaticSiteArgs["api"] {
+    if (site.hosting !== "cloudfront") return undefined;
+    const origin = webApiOrigin(context.components[WEB_PART]);
+    return origin ? { origin, stripPrefix: true } : undefined;
+}
+
 function siteArgs(context: StageContext, site: SiteConfig): StaticSiteArgs {
     return {
         path: path.resolve(PROJECT_DIR, site.path),
@@ -38,14 +65,16 @@ function siteArgs(context: StageContext, site: SiteConfig): StaticSiteArgs {
         errorCachingSeconds: site.errorCachingSeconds,
         wwwRedirect: site.wwwRedirect,
         domain: siteDomain(context, site),
+        api: siteApi(context, site),
         tags: context.config.tags,
         tagContext: { app: context.app, stage: context.config.stage },
     };
 }
 
 /**
- * The stage's static front end. Runs after the other parts: it only needs
- * the stage's domain (`context.components.dns`), used when the site is
+ * The stage's static front end. Runs after the other parts: it needs the
+ * stage's domain (`context.components.dns`) and the web tier
+ * (`context.components.web`, its API origin), both used when the site is
  * served by CloudFront.
  */
 export const sitePart: StagePart = {

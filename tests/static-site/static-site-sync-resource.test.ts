@@ -36,7 +36,7 @@ describe("StaticSite sync resource (serialized provider against a loopback S3)",
             cacheRules: [],
             keepPreviousAssets: true,
             invalidationThreshold: 25,
-            s3Endpoint: sandbox.endpoint,
+            aws: { stackKeys: true, endpoints: { s3: sandbox.endpoint }, s3UsePathStyle: true },
         });
         await harness.settled();
         const recorded = harness.inputsOf(harness.get("pulumi-nodejs:dynamic:Resource", "t-sync"));

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { viewerRequestCode } from "../../components/static-site/viewer-request";
+import { apiRequestCode, viewerRequestCode } from "../../components/static-site/viewer-request";
 
 /** Loads the function source the way CloudFront does (a script defining `handler`) and returns the handler. */
 function load(code: string): (event: unknown) => any {
@@ -30,5 +30,22 @@ describe("StaticSite viewer-request function", () => {
     it("leaves requests alone when there is nothing to do", () => {
         assert.equal(spa(event("example.com", "/app/route")).uri, "/app/route");
         assert.equal(spa(event("www.example.com", "/")).uri, "/");
+    });
+
+    it("with spaFallback (an spa next to an API), fetches client-side routes as /index.html and leaves files alone", () => {
+        const spaWithApi = load(viewerRequestCode({ redirects: {}, directoryIndexes: false, spaFallback: true, indexDocument: "index.html" }));
+        assert.equal(spaWithApi(event("example.com", "/orders/42")).uri, "/index.html");
+        assert.equal(spaWithApi(event("example.com", "/")).uri, "/index.html");
+        assert.equal(spaWithApi(event("example.com", "/v1.2/settings")).uri, "/index.html");
+        assert.equal(spaWithApi(event("example.com", "/assets/app.3f9a1c2b.js")).uri, "/assets/app.3f9a1c2b.js");
+        assert.equal(spaWithApi(event("example.com", "/favicon.ico")).uri, "/favicon.ico");
+    });
+
+    it("the API's prefix-stripping function maps /api/x to /x and /api to /, and leaves other paths alone", () => {
+        const strip = load(apiRequestCode("/api"));
+        assert.equal(strip(event("example.com", "/api/health")).uri, "/health");
+        assert.equal(strip(event("example.com", "/api/v1/orders/42")).uri, "/v1/orders/42");
+        assert.equal(strip(event("example.com", "/api")).uri, "/");
+        assert.equal(strip(event("example.com", "/apikeys")).uri, "/apikeys");
     });
 });
