@@ -66,6 +66,8 @@ export const COMPUTED_VALUE = "(a computed value)";
  */
 function withoutOutputs(value: unknown, seen = new Set<unknown>()): unknown {
     if (pulumi.Output.isInstance(value)) return COMPUTED_VALUE;
+    // A resource's properties are Outputs (and its parent, its provider...).
+    if (pulumi.Resource.isInstance(value)) return "(a resource)";
     if (value === null || typeof value !== "object" || seen.has(value)) return value;
     seen.add(value);
     if (Array.isArray(value)) return value.map((item) => withoutOutputs(item, seen));
@@ -75,7 +77,8 @@ function withoutOutputs(value: unknown, seen = new Set<unknown>()): unknown {
 
 function renderValue(value: unknown): string {
     if (value === undefined) return "(not set)";
-    if (pulumi.Output.isInstance(value)) return COMPUTED_VALUE;
+    // An Output or a resource on its own reads better unquoted.
+    if (pulumi.Output.isInstance(value) || pulumi.Resource.isInstance(value)) return String(withoutOutputs(value));
     const text = JSON.stringify(withoutOutputs(value));
     if (text === undefined) return String(value);
     return text.length > 120 ? `${text.slice(0, 117)}...` : text;

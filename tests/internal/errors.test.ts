@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../../components/internal/errors";
 
@@ -13,6 +14,14 @@ describe("ConfigError: how values are shown", () => {
         const error = new ConfigError({ setting: "subnetIds", value, problem: "p", fix: "f" });
         assert.equal(error.message, 'Invalid subnetIds = ["(a computed value)","subnet-2",{"id":"(a computed value)","n":1}]: p. Fix: f');
         assert.equal(error.value, value, "the error keeps the value itself");
+    });
+
+    it("shows a resource given where a value was expected as a resource, not its Outputs", async () => {
+        const { Harness } = await import("../../components/testing");
+        await Harness.start({ config: { "aws:region": "eu-west-1" } });
+        const group = new aws.ec2.SecurityGroup("web", {});
+        const error = new ConfigError({ setting: "allowedSecurityGroupIds", value: [group], problem: "p", fix: "f" });
+        assert.equal(error.message, 'Invalid allowedSecurityGroupIds = ["(a resource)"]: p. Fix: f');
     });
 
     it("still shows plain values as JSON and a missing one as not set", () => {
