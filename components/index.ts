@@ -4,7 +4,7 @@
  */
 export { ConfigError } from "./internal/errors";
 export { CustomDomain, AliasTarget, createAliasRecords } from "./internal/custom-domain";
-export { DnsAndTls, DnsAndTlsArgs, CertificateSpec, PointAtOptions, resolveDnsAndTlsArgs, CLOUDFRONT_HOSTED_ZONE_ID } from "./dns-and-tls";
+export { DnsAndTls, DnsAndTlsArgs, CertificateSpec, PointAtOptions, PointAtTarget, resolveDnsAndTlsArgs, CLOUDFRONT_HOSTED_ZONE_ID } from "./dns-and-tls";
 export { StaticSite, StaticSiteArgs, SiteBuild, Hosting, SiteMode, PriceClass, WwwRedirect, resolveStaticSiteArgs } from "./static-site";
 export type { CacheRule } from "./static-site/sync";
 export { ManagedDatabase } from "./managed-database";

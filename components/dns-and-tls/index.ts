@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { defaultTagContext } from "../internal/context";
-import { AliasTarget, createAliasRecords, CustomDomain } from "../internal/custom-domain";
+import { createAliasRecords, CustomDomain } from "../internal/custom-domain";
 import { invalid } from "../internal/errors";
 import { standardTags } from "../internal/tags";
 import { DnsAndTlsArgs, ResolvedDnsAndTlsArgs, resolveDnsAndTlsArgs } from "./args";
@@ -10,11 +10,11 @@ import { createValidationRecords, requestCertificate, validateCertificate, Valid
 import { checkName, isWithinZone, normalizeName } from "./domain-names";
 import { HostedZone, resolveHostedZone } from "./hosted-zone";
 import { createUsEast1Provider } from "./us-east-1-provider";
+import { aliasTargetOf, isCloudFrontTarget, PointAtTarget } from "./alias-targets";
 
 export { DnsAndTlsArgs, CertificateSpec, resolveDnsAndTlsArgs, ResolvedDnsAndTlsArgs } from "./args";
 
-/** CloudFront's hosted zone id for alias records; the same for every distribution. */
-export const CLOUDFRONT_HOSTED_ZONE_ID = "Z2FDTNDATAQYW2";
+export { CLOUDFRONT_HOSTED_ZONE_ID, PointAtTarget } from "./alias-targets";
 
 /** Options of {@link DnsAndTls.pointAt}. */
 export interface PointAtOptions {
@@ -26,8 +26,10 @@ export interface PointAtOptions {
      */
     allowOverwrite?: boolean;
     /**
-     * Also write an AAAA record.
-     * @default true when the target's hostedZoneId is CloudFront's (`Z2FDTNDATAQYW2`), else false
+     * Also write an AAAA record. Set it for a dual-stack load balancer.
+     * @default true when the target is a CloudFront distribution (the
+     *   distribution itself, its `domainName`/`hostedZoneId` outputs, CloudFront's
+     *   zone id `Z2FDTNDATAQYW2` or a `*.cloudfront.net` name), else false
      */
     ipv6?: boolean;
     /**
@@ -159,11 +161,13 @@ export class DnsAndTls extends pulumi.ComponentResource {
     /**
      * Points `recordName` at a CloudFront distribution, a load balancer or a
      * Beanstalk environment with A (and AAAA) alias records named
-     * `${componentName}-${name}-a` / `-aaaa`.
+     * `${componentName}-${name}-a` / `-aaaa`. CloudFront answers over IPv6,
+     * so a distribution gets the AAAA record too.
      *
-     * @example dns.pointAt("site", "app.example.com", { dnsName: cdn.domainName, hostedZoneId: cdn.hostedZoneId }, { ipv6: true })
+     * @example dns.pointAt("site", "app.example.com", distribution)
+     * @example dns.pointAt("api", "api.example.com", { dnsName: alb.dnsName, hostedZoneId: alb.zoneId })
      */
-    pointAt(name: string, recordName: string, target: AliasTarget, options: PointAtOptions = {}): aws.route53.Record[] {
+    pointAt(name: string, recordName: string, target: PointAtTarget, options: PointAtOptions = {}): aws.route53.Record[] {
         const normalized = normalizeName(String(recordName ?? ""));
         checkName("recordName", normalized, true);
         const zone = this.resolved.zone;
@@ -171,8 +175,8 @@ export class DnsAndTls extends pulumi.ComponentResource {
         if (knownZone && !isWithinZone(normalized, knownZone)) {
             invalid("recordName", recordName, `the name is outside the hosted zone (${knownZone})`, `point a name ending in .${knownZone}`);
         }
-        const ipv6 = options.ipv6 ?? target.hostedZoneId === CLOUDFRONT_HOSTED_ZONE_ID;
-        return createAliasRecords(`${this.componentName}-${name}`, this.zoneId, normalized, target, {
+        const ipv6 = options.ipv6 ?? isCloudFrontTarget(target);
+        return createAliasRecords(`${this.componentName}-${name}`, this.zoneId, normalized, aliasTargetOf(target), {
             ipv6,
             allowOverwrite: options.allowOverwrite ?? false,
             evaluateTargetHealth: options.evaluateTargetHealth ?? false,

@@ -1,3 +1,5 @@
+import * as pulumi from "@pulumi/pulumi";
+
 /**
  * The one error type webstack throws for bad input.
  *
@@ -54,9 +56,30 @@ export function invalid(setting: string, value: unknown, problem: string, fix: s
     throw new ConfigError({ setting, value, problem, fix });
 }
 
+/** How an Output (a value known only at deploy time) is shown in a message. */
+export const COMPUTED_VALUE = "(a computed value)";
+
+/**
+ * The value with every Output replaced by {@link COMPUTED_VALUE}. JSON.stringify
+ * would call `Output.toJSON`, which returns a paragraph-long warning
+ * ("Calling [toJSON] on an [Output<T>] is not supported...") instead of a value.
+ */
+function withoutOutputs(value: unknown, seen = new Set<unknown>()): unknown {
+    if (pulumi.Output.isInstance(value)) return COMPUTED_VALUE;
+    // A resource's properties are Outputs (and its parent, its provider...).
+    if (pulumi.Resource.isInstance(value)) return "(a resource)";
+    if (value === null || typeof value !== "object" || seen.has(value)) return value;
+    seen.add(value);
+    if (Array.isArray(value)) return value.map((item) => withoutOutputs(item, seen));
+    if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withoutOutputs(item, seen)]));
+}
+
 function renderValue(value: unknown): string {
     if (value === undefined) return "(not set)";
-    const text = JSON.stringify(value);
+    // An Output or a resource on its own reads better unquoted.
+    if (pulumi.Output.isInstance(value) || pulumi.Resource.isInstance(value)) return String(withoutOutputs(value));
+    const text = JSON.stringify(withoutOutputs(value));
     if (text === undefined) return String(value);
     return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }

@@ -141,10 +141,11 @@ export interface ManagedDatabaseArgs {
      * subnet groups require two AZs). Give the VPC's private subnets, one per
      * AZ; the component cannot see AZs from ids, so it checks only that two
      * distinct ids are given. ec2 mode places the instance and its data
-     * volume in the first one.
-     * @example vpc.privateSubnetIds.apply(ids => ids) // or [subnetA.id, subnetB.id]
+     * volume in the first one. A list, or an Output of one such as awsx's
+     * `vpc.privateSubnetIds` (whose length is then checked at deploy time).
+     * @example vpc.privateSubnetIds // or [subnetA.id, subnetB.id]
      */
-    subnetIds: pulumi.Input<string>[];
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /**
      * Security groups whose members may connect on the engine port (e.g. the
      * web tier's instances). At least one; more can be added later with
@@ -191,7 +192,7 @@ export interface ResolvedManagedDatabaseArgs {
     production: boolean;
     architecture: Architecture;
     vpcId: pulumi.Input<string>;
-    subnetIds: pulumi.Input<string>[];
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     allowedSecurityGroupIds: pulumi.Input<string>[];
     tags: Record<string, string>;
 }
@@ -322,7 +323,13 @@ function resolveDependencies(value: unknown): pulumi.Resource[] {
     return value;
 }
 
-function resolveSubnets(value: unknown): pulumi.Input<string>[] {
+function resolveSubnets(value: unknown): pulumi.Input<pulumi.Input<string>[]> {
+    // An Output of a list (awsx's vpc.privateSubnetIds) is counted once known.
+    if (pulumi.Output.isInstance(value)) return (value as pulumi.Output<string[]>).apply(checkSubnetList);
+    return checkSubnetList(value);
+}
+
+function checkSubnetList(value: unknown): pulumi.Input<string>[] {
     if (!Array.isArray(value) || value.length < 2) {
         invalid("subnetIds", value, "the database needs private subnets in at least two availability zones (an RDS subnet group requires two AZs)", "pass the VPC's private subnet ids, one per AZ");
     }

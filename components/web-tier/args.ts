@@ -104,10 +104,13 @@ export interface WebTierNetworkArgs {
     publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /**
      * Further security groups the instance joins besides its own, e.g. a
-     * database's client group, whose members the database lets in.
+     * database's client group, whose members the database lets in. A list
+     * or an Output of one, so ManagedDatabase's `clientSecurityGroupIds`
+     * fits as it is.
      * @default []
+     * @example db.clientSecurityGroupIds
      */
-    securityGroupIds?: pulumi.Input<string>[];
+    securityGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
     /**
      * The web tier sits behind CloudFront (e.g. a StaticSite's `api` option
      * routes `/api/*` to `apiOrigin`): its HTTP port is opened only to

@@ -11,7 +11,7 @@ export interface WebInstanceArgs {
     subnetId: pulumi.Input<string>;
     securityGroupId: pulumi.Input<string>;
     /** Groups joined besides its own (e.g. a database's client group). */
-    extraSecurityGroupIds: pulumi.Input<string>[];
+    extraSecurityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
     instanceProfileName: pulumi.Input<string>;
     userData: pulumi.Input<string>;
     tags: Record<string, string>;
@@ -49,7 +49,7 @@ export function createWebInstance(name: string, args: WebInstanceArgs, parent: p
             ami: latestAl2023Ami(args.architecture, parent),
             instanceType: args.type,
             subnetId: args.subnetId,
-            vpcSecurityGroupIds: [args.securityGroupId, ...args.extraSecurityGroupIds],
+            vpcSecurityGroupIds: pulumi.output(args.extraSecurityGroupIds).apply((extra) => [args.securityGroupId, ...extra]),
             iamInstanceProfile: args.instanceProfileName,
             keyName: args.keyName,
             // The instance needs a public address to reach packages, S3 and

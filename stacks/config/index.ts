@@ -51,14 +51,21 @@ export const stageSchema = z
         web: webSchema.prefault({}),
     })
     .superRefine((config, ctx) => {
-        if (config.production && config.network.azCount < 2) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["network", "azCount"],
-                message: "a production stage needs at least two availability zones, so one AZ outage does not take it down",
-                params: { fix: "set webstack:network.azCount to 2 or more (or webstack:production: false for a non-production stage)" },
-            });
-        }
+        if (config.network.azCount >= 2) return;
+        // Every stage has a database, and its subnets must span two AZs (an
+        // RDS DB subnet group "must contain at least one subnet in at least
+        // two AZs", RDS user guide, "Working with a DB instance in a VPC"; the
+        // ec2 mode keeps the same rule so switching modes needs no network
+        // change). Checked here so the error names the stage key, not the
+        // component arg the network feeds.
+        ctx.addIssue({
+            code: "custom",
+            path: ["network", "azCount"],
+            message: config.production
+                ? "a production stage needs at least two availability zones, so one AZ outage does not take it down"
+                : "the stage's database needs private subnets in at least two availability zones (an RDS subnet group requires two)",
+            params: { fix: "set webstack:network.azCount to 2 or more" },
+        });
     });
 
 export type StageSettings = z.infer<typeof stageSchema>;

@@ -1,21 +1,37 @@
 import { DnsAndTls } from "../../components/dns-and-tls";
-import { DnsAndTlsArgs, resolveDnsAndTlsArgs } from "../../components/dns-and-tls/args";
+import { CertificateSpec, DnsAndTlsArgs, resolveDnsAndTlsArgs } from "../../components/dns-and-tls/args";
 import { checkedAs } from "../../components/internal/errors";
+import { StageConfig } from "../config";
 import { DomainConfig, toDnsAndTlsArgs } from "../config/dns";
 import { StageContext, StackOutputs, StagePart } from "../stage-context";
+import { webModeForLayout } from "./web";
+
+/**
+ * The certificates the stage's parts consume, so DnsAndTls requests no
+ * other (resource names stay `<stage>-dns-cert-cloudfront` / `-regional`
+ * whichever are made):
+ * - the us-east-1 one when CloudFront serves the site (parts/site.ts hands
+ *   the site `cloudFrontDomain()` only then; an S3 website has no TLS), which
+ *   also carries the site's `/api/*` route to the web tier;
+ * - the regional one when the web tier terminates TLS in the stack's region
+ *   (a load balancer or Beanstalk: the `autoscaling` and `beanstalk` modes).
+ *   The `instance` mode answers plain HTTP on its own address, so no stage
+ *   that deploys today consumes it.
+ */
+export function certificatesFor(config: Pick<StageConfig, "site" | "web" | "layout">): Required<CertificateSpec> {
+    const webMode = config.web.mode ?? webModeForLayout[config.layout];
+    return { cloudFront: config.site.hosting === "cloudfront", regional: webMode !== "instance" };
+}
 
 /**
  * The stage's custom domain: when `webstack:domain` is set, one DnsAndTls
- * with both certificates — the us-east-1 one for StaticSite's CloudFront
- * distribution (every stage has a static site) and a regional one for the web
- * tier's load balancer or Beanstalk environment. Public ACM certificates are
- * free, so making both costs nothing even when a layout uses only one.
+ * with the certificates the stage consumes (see {@link certificatesFor}).
  *
  * Later parts take `context.components.dns` and use its
  * `cloudFrontDomain()` / `regionalDomain()` / `pointAt()`.
  */
-function dnsArgs(domain: DomainConfig, tags: Record<string, string>): DnsAndTlsArgs {
-    return { ...toDnsAndTlsArgs(domain, tags), certificates: { cloudFront: true, regional: true } };
+function dnsArgs(domain: DomainConfig, config: StageConfig): DnsAndTlsArgs {
+    return { ...toDnsAndTlsArgs(domain, config.tags), certificates: certificatesFor(config) };
 }
 
 export const dnsPart: StagePart = {
@@ -23,18 +39,19 @@ export const dnsPart: StagePart = {
     validate(context: StageContext): void {
         const domain = context.config.domain;
         if (!domain) return;
-        checkedAs("webstack:domain", () => resolveDnsAndTlsArgs(dnsArgs(domain, context.config.tags)));
+        checkedAs("webstack:domain", () => resolveDnsAndTlsArgs(dnsArgs(domain, context.config)));
     },
     deploy(context: StageContext): StackOutputs {
         const domain = context.config.domain;
         if (!domain) return {};
-        const dns = new DnsAndTls(`${context.config.stage}-dns`, dnsArgs(domain, context.config.tags));
+        const certificates = certificatesFor(context.config);
+        const dns = new DnsAndTls(`${context.config.stage}-dns`, dnsArgs(domain, context.config));
         context.components.dns = dns;
         return {
             domainName: dns.domain,
             hostedZoneId: dns.zoneId,
-            cloudFrontCertificateArn: dns.cloudFrontCertificateArn,
-            regionalCertificateArn: dns.regionalCertificateArn,
+            ...(certificates.cloudFront ? { cloudFrontCertificateArn: dns.cloudFrontCertificateArn } : {}),
+            ...(certificates.regional ? { regionalCertificateArn: dns.regionalCertificateArn } : {}),
             ...(domain.createZone ? { nameServers: dns.nameServers } : {}),
         };
     },

@@ -1,4 +1,6 @@
 import * as assert from "node:assert/strict";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { DnsAndTls } from "../../components/dns-and-tls";
 import { AMAZON_CAA_VALUES } from "../../components/dns-and-tls/caa";
 import { fakeZoneId, Harness, valueOf } from "../../components/testing";
@@ -158,5 +160,45 @@ describe("DnsAndTls: distinct validation records and certificate choice", () => 
         assert.deepEqual(harness.ofType(CERT).map((r) => r.name), ["app-cert-cloudfront"]);
         assert.throws(() => dns.regionalDomain(), (e: any) => e.name === "ConfigError" && e.setting === "certificates.regional");
         assert.equal(harness.providerOf(harness.get(CERT, "app-cert-cloudfront"))?.region, "us-east-1");
+    });
+});
+
+describe("DnsAndTls.pointAt: IPv6 for CloudFront targets given as a distribution's outputs", () => {
+    let harness: Harness;
+
+    before(async () => {
+        harness = await Harness.start({ config: { "aws:region": "eu-west-1" }, hostedZones: ["example.com"] });
+        const dns = new DnsAndTls("dns", { domain: "example.com", certificates: { regional: false } });
+        const cdn = new aws.cloudfront.Distribution("cdn", {
+            enabled: true,
+            origins: [{ domainName: "bucket.s3.eu-west-1.amazonaws.com", originId: "s3" }],
+            defaultCacheBehavior: { targetOriginId: "s3", viewerProtocolPolicy: "redirect-to-https", allowedMethods: ["GET", "HEAD"], cachedMethods: ["GET", "HEAD"], cachePolicyId: "658327ea-f89d-4fab-a63d-7e88639e58f6" },
+            restrictions: { geoRestriction: { restrictionType: "none" } },
+            viewerCertificate: { cloudfrontDefaultCertificate: true },
+        });
+        // What a user writes: the distribution's own outputs, both computed.
+        dns.pointAt("outputs", "example.com", { dnsName: cdn.domainName, hostedZoneId: cdn.hostedZoneId });
+        dns.pointAt("derived", "a.example.com", { dnsName: cdn.domainName.apply((n) => n), hostedZoneId: cdn.hostedZoneId.apply((z) => z) });
+        dns.pointAt("resource", "b.example.com", cdn);
+        dns.pointAt("name", "c.example.com", { dnsName: "d111111abcdef8.cloudfront.net", hostedZoneId: pulumi.output("Z2FDTNDATAQYW2") });
+        dns.pointAt("off", "d.example.com", { dnsName: cdn.domainName, hostedZoneId: cdn.hostedZoneId }, { ipv6: false });
+        await harness.settled();
+    });
+
+    it("writes A and AAAA aliases when the target is a CloudFront distribution's outputs", () => {
+        for (const name of ["outputs", "derived", "resource", "name"]) {
+            harness.get(RECORD, `dns-${name}-a`);
+            assert.equal(harness.inputsOf(harness.get(RECORD, `dns-${name}-aaaa`)).type, "AAAA", name);
+        }
+    });
+
+    it("aliases the distribution itself by its domain name and CloudFront's zone", () => {
+        const aaaa = harness.inputsOf(harness.get(RECORD, "dns-resource-aaaa"));
+        assert.equal(aaaa.aliases[0].zoneId, "Z2FDTNDATAQYW2");
+        assert.match(aaaa.aliases[0].name, /\.cloudfront\.net$/);
+    });
+
+    it("leaves the AAAA record out when asked", () => {
+        assert.throws(() => harness.get(RECORD, "dns-off-aaaa"), /No aws:route53\/record:Record named "dns-off-aaaa"/);
     });
 });

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { ConfigError } from "../../components/internal/errors";
 import { parseStageConfig } from "../../stacks/config";
+import { planStage } from "../../stacks/plan/plan-document";
 
 const valid = {
     "aws:region": "eu-west-1",
@@ -79,4 +80,22 @@ describe("stage config schema", () => {
             assert.ok(error.message.includes(setting), `message names ${setting}`);
         }
     });
+
+    // Every stage has a database, and its subnet group needs two AZs: one AZ
+    // used to get past the stage schema and fail in the database part under
+    // a key no stage file has (webstack:database.subnetIds), printing
+    // Pulumi's Output.toJSON warning as the value.
+    for (const stage of ["dev", "staging", "prod"]) {
+        it(`rejects a single AZ in the ${stage} stage file, naming webstack:network.azCount`, async () => {
+            const error = await planStage({ stage, overrides: ["webstack:network.azCount=1"] }).then(
+                () => assert.fail("planned a stage with one AZ"),
+                (e: unknown) => e,
+            );
+            assert.ok(error instanceof ConfigError, String(error));
+            assert.equal(error.setting, "webstack:network.azCount");
+            assert.equal(error.value, 1);
+            assert.match(error.fix, /webstack:network\.azCount to 2 or more/);
+            assert.doesNotMatch(error.message, /toJSON/);
+        });
+    }
 });

@@ -1,10 +1,12 @@
 import * as assert from "node:assert/strict";
 import { fakeZoneId } from "../../components/testing";
 import { PlanDocument, PlannedResource, planStage } from "../../stacks/plan/plan-document";
+import { certificatesFor } from "../../stacks/parts/dns";
 
 const DNS = "webstack:index:DnsAndTls";
 const CERT = "aws:acm/certificate:Certificate";
 const RECORD = "aws:route53/record:Record";
+const VALIDATION = "aws:acm/certificateValidation:CertificateValidation";
 
 function one(plan: PlanDocument, type: string, name: string): PlannedResource {
     const found = plan.resources.filter((r) => r.type === type && r.name === name);
@@ -29,17 +31,15 @@ describe("stage files: DnsAndTls (webstack:domain)", () => {
             assert.equal(plan.outputs.domainName, "shop.example.com");
         });
 
-        it("makes the CloudFront certificate in us-east-1 and the regional one in the stack's region", () => {
-            const cloudFront = one(plan, CERT, "prod-dns-cert-cloudfront");
-            assert.deepEqual(cloudFront.provider, { name: "prod-dns-us-east-1", region: "us-east-1" });
-            const regional = one(plan, CERT, "prod-dns-cert-regional");
-            assert.deepEqual(regional.provider, { name: "default", region: "eu-west-1" });
-            for (const cert of [cloudFront, regional]) {
-                assert.equal(cert.inputs.domainName, "shop.example.com");
-                assert.deepEqual(cert.inputs.subjectAlternativeNames, ["www.shop.example.com"]);
-            }
+        it("makes only the CloudFront certificate, in us-east-1: no part serves TLS in the stack's region", () => {
+            const certificates = plan.resources.filter((r) => r.type === CERT);
+            assert.deepEqual(certificates.map((r) => r.name), ["prod-dns-cert-cloudfront"]);
+            assert.deepEqual(certificates[0].provider, { name: "prod-dns-us-east-1", region: "us-east-1" });
+            assert.equal(certificates[0].inputs.domainName, "shop.example.com");
+            assert.deepEqual(certificates[0].inputs.subjectAlternativeNames, ["www.shop.example.com"]);
+            assert.deepEqual(plan.resources.filter((r) => r.type === VALIDATION).map((r) => r.name), ["prod-dns-cert-cloudfront-validation"]);
             assert.match(String(plan.outputs.cloudFrontCertificateArn), /^arn:aws:acm:us-east-1:/);
-            assert.match(String(plan.outputs.regionalCertificateArn), /^arn:aws:acm:eu-west-1:/);
+            assert.equal("regionalCertificateArn" in plan.outputs, false);
         });
 
         it("writes one validation record per name into the example.com zone, and CAA records", () => {
@@ -74,9 +74,16 @@ describe("stage files: DnsAndTls (webstack:domain)", () => {
         });
 
         it("accepts the plain-string shorthand for webstack:domain", async () => {
-            const plan = await planStage({ stage: "dev", overrides: ["webstack:domain=dev.example.com"] });
+            const plan = await planStage({ stage: "dev", overrides: ["webstack:domain=dev.example.com", "webstack:site.hosting=cloudfront"] });
             assert.equal(one(plan, CERT, "dev-dns-cert-cloudfront").inputs.domainName, "dev.example.com");
             assert.equal(plan.outputs.hostedZoneId, fakeZoneId("example.com"));
+        });
+
+        it("requests no certificate when nothing serves the domain over TLS (an S3 website site, an instance web tier)", async () => {
+            const plan = await planStage({ stage: "dev", overrides: ["webstack:domain=dev.example.com"] });
+            assert.deepEqual(plan.resources.filter((r) => r.type === CERT || r.type === VALIDATION), []);
+            assert.equal(plan.outputs.hostedZoneId, fakeZoneId("example.com"));
+            assert.equal("cloudFrontCertificateArn" in plan.outputs, false);
         });
     });
 
@@ -104,5 +111,21 @@ describe("stage files: DnsAndTls (webstack:domain)", () => {
                 });
             });
         }
+    });
+});
+
+describe("stage files: which certificates the stage's parts consume", () => {
+    const stage = (site: "cloudfront" | "s3-website", web: "instance" | "autoscaling" | "beanstalk") =>
+        ({ site: { hosting: site }, web: { mode: web } }) as Parameters<typeof certificatesFor>[0];
+
+    it("asks for the us-east-1 certificate exactly when CloudFront serves the site", () => {
+        assert.equal(certificatesFor(stage("cloudfront", "instance")).cloudFront, true);
+        assert.equal(certificatesFor(stage("s3-website", "instance")).cloudFront, false);
+    });
+
+    it("asks for the regional certificate only for a web tier that terminates TLS in the region", () => {
+        assert.equal(certificatesFor(stage("cloudfront", "instance")).regional, false);
+        assert.equal(certificatesFor(stage("cloudfront", "autoscaling")).regional, true);
+        assert.equal(certificatesFor(stage("s3-website", "beanstalk")).regional, true);
     });
 });

@@ -51,7 +51,7 @@ export function createEc2Database(
     );
     const role = createInstanceRole(name, secret.arn, partition, tags, parent);
 
-    const subnetId = args.subnetIds[0];
+    const subnetId = pulumi.output(args.subnetIds).apply((ids) => ids[0]);
     const availabilityZone = aws.ec2.getSubnetOutput({ id: subnetId }, opts).availabilityZone;
     const snapshotTarget = { key: SNAPSHOT_TAG_KEY, value: `${tags.app}/${tags.stage}/${name}` };
     const dataVolume = new aws.ebs.Volume(
