@@ -66,7 +66,7 @@ function assumedRole(
     return async () => {
         // Five minutes of margin, as the SDK's own refreshing providers keep.
         if (cached && (!cached.expiration || cached.expiration.getTime() - Date.now() > 300_000)) return cached;
-        const sts = require("@aws-sdk/nested-clients/sts") as typeof import("@aws-sdk/nested-clients/sts");
+        const sts = require("@aws-sdk/client-sts") as typeof import("@aws-sdk/client-sts");
         const client = new sts.STSClient({
             region: settings.stsRegion ?? region,
             credentials: source,
