@@ -58,9 +58,8 @@ describe("harness auto-naming", () => {
 });
 
 describe("harness fake values are consistent", () => {
-    let harness: Harness;
     before(async () => {
-        harness = await Harness.start({ config: { "aws:region": "eu-west-1" } });
+        await Harness.start({ config: { "aws:region": "eu-west-1" } });
     });
 
     it("gives a distribution the id its ARN ends with", async () => {
