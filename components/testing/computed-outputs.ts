@@ -170,8 +170,9 @@ export const defaultComputedOutputs: Record<string, OutputComputer> = {
         const { name, region } = context;
         const subnet = subnetOf(context);
         const privateIp = hostInCidr(subnet?.inputs.cidrBlock ?? "10.0.0.0/16", name);
+        // The id keeps the harness's `<name>-<hex>` form: awscheck ties a
+        // volume attachment's instanceId to its instance by that form.
         return {
-            id: `i-${stableHex(name, 17)}`,
             privateIp,
             publicIp: `203.0.113.${parseInt(stableHex(name, 2), 16) % 250}`,
             privateDns: `ip-${privateIp.replace(/\./g, "-")}.${region === "us-east-1" ? "ec2.internal" : `${region}.compute.internal`}`,
