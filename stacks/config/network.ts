@@ -19,7 +19,7 @@ function isPrivateCidr(cidr: string): boolean {
 export const networkSchema = z.strictObject({
     /**
      * The VPC's address block. AWS allows /16 to /28 for a VPC; webstack asks
-     * for /16 to /22 because awsx carves a public and a private subnet per AZ
+     * for /16 to /22 because the network carves a public and a private subnet per AZ
      * (up to six AZs) out of it, and each must stay usefully large.
      */
     cidr: z
