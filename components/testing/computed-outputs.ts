@@ -200,8 +200,8 @@ export const defaultComputedOutputs: Record<string, OutputComputer> = {
 };
 
 /**
- * Outputs every AWS resource gets unless its type says otherwise: an `arn`
- * and, for resources AWS names, the auto-generated `name`.
+ * Outputs every AWS resource gets unless its type says otherwise: an `arn`.
+ * (The auto-name of an unset name property comes from auto-naming.ts.)
  */
 export function genericOutputs({ type, name, region }: OutputContext): Record<string, unknown> {
     const service = type.split(":")[1]?.split("/")[0] ?? "unknown";
