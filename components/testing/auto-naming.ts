@@ -25,9 +25,13 @@ export interface AutoNameRule {
 }
 
 /**
- * Types whose auto-named property is not `name`, or whose name is
- * transformed (pulumi-aws resources.go `AutoNameWithCustomOptions` /
- * `AutoNameTransform` with `strings.ToLower`).
+ * Types whose auto-named property is not `name`, or whose name comes back
+ * lowercase. From pulumi-aws provider/resources.go: S3 `bucket` is
+ * `AutoNameTransform("bucket", 63, strings.ToLower)`; an RDS instance's
+ * `identifier` defaults to `NewUniqueHex(name, 7, 255)`. RDS stores
+ * instance, cluster, subnet group and parameter group names in lowercase
+ * (CreateDBInstance / CreateDBSubnetGroup API references), so those outputs
+ * are lowercase whatever was sent.
  */
 export const autoNameOverrides: Record<string, AutoNameRule> = {
     "aws:s3/bucket:Bucket": { property: "bucket", lowercase: true },
@@ -45,6 +49,13 @@ export function autoName(name: string, lowercase = false): string {
     const physical = `${name}-${stableHex(name, 7)}`;
     return lowercase ? physical.toLowerCase() : physical;
 }
+
+/**
+ * Types with a `name` input that pulumi-aws does not auto-name (an explicit
+ * `"name": {Name: "name"}` field entry makes `setAutonaming` skip it):
+ * a Route 53 record's name is its DNS name (required anyway).
+ */
+const notAutoNamed = new Set(["aws:route53/record:Record"]);
 
 const hasNameInput = new Map<string, boolean>();
 
@@ -74,6 +85,7 @@ export function takesNameInput(type: string): boolean {
 
 /** The rule for `type`, or undefined when AWS names nothing the program could set. */
 export function autoNameRule(type: string): AutoNameRule | undefined {
+    if (notAutoNamed.has(type)) return undefined;
     return autoNameOverrides[type] ?? (takesNameInput(type) ? { property: "name" } : undefined);
 }
 
