@@ -1,14 +1,38 @@
+/**
+ * The stage's VPC, built from @pulumi/aws resources directly (not
+ * awsx.ec2.Vpc): every subnet, route table, route, NAT gateway, Elastic IP
+ * and endpoint is a resource of its own, so the offline plan lists and
+ * counts what `pulumi preview` would (awsx's Vpc is one component whose
+ * children only its provider plugin knows). The layout follows awsx's
+ * defaults for the same settings:
+ *
+ * - per AZ a public subnet and a private one, CIDRs carved like awsx's
+ *   "Auto" strategy (see network-cidrs.ts); with no NAT gateway the private
+ *   subnets are isolated (no route out), as awsx makes them;
+ * - one public route table, 0.0.0.0/0 to the internet gateway;
+ * - NAT gateways per `webstack:network.nat`: none, one (in the first public
+ *   subnet), or one per AZ, each with its Elastic IP; one route table per
+ *   private subnet, 0.0.0.0/0 to its AZ's NAT gateway (or the single one);
+ * - isolated subnets get the free S3 gateway endpoint on their route tables
+ *   (package repositories are served from S3) and the interface endpoints
+ *   something in them consumes (network-needs.ts).
+ *
+ * Every resource is named from the network's name and tagged, with a Name
+ * tag naming its AZ. Subnets never map public IPs on launch: an instance
+ * that needs one asks for it (the web tier does).
+ */
 import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { NatStrategy, NetworkConfig } from "./config/network";
+import { NetworkConfig } from "./config/network";
+import { carveSubnets } from "./network-cidrs";
+import { NetworkNeeds } from "./network-needs";
 
-/** What the components need from the network: ids only (DESIGN.md: no awsx inside components). */
+/** What the components need from the network: ids only (DESIGN.md: components take network inputs). */
 export interface Network {
     vpcId: pulumi.Output<string>;
     publicSubnetIds: pulumi.Output<string[]>;
     privateSubnetIds: pulumi.Output<string[]>;
-    /** How many NAT gateways awsx creates (0 in a stage without NAT). */
+    /** How many NAT gateways the VPC has (0 in a stage without NAT). */
     natGatewayCount: pulumi.Output<number>;
     /**
      * The interface endpoints private workloads reach AWS services through
@@ -18,48 +42,100 @@ export interface Network {
     endpoints: pulumi.Resource[];
 }
 
-const awsxNatStrategy: Record<NatStrategy, awsx.types.enums.ec2.NatGatewayStrategy> = {
-    none: "None",
-    single: "Single",
-    "one-per-az": "OnePerAz",
-};
+/** The stage's VPC and everything in it; see the file's header. */
+export function createNetwork(name: string, config: NetworkConfig, region: string, tags: Record<string, string>, needs: NetworkNeeds): Network {
+    const isolated = config.nat === "none";
+    const nameTag = (suffix: string | pulumi.Input<string>) => ({ ...tags, Name: pulumi.interpolate`${name}-${suffix}` });
+    // Interface endpoints with private DNS need DNS support and hostnames on
+    // (AWS PrivateLink docs, "Private DNS").
+    const vpc = new aws.ec2.Vpc(name, { cidrBlock: config.cidr, enableDnsSupport: true, enableDnsHostnames: true, tags: { ...tags, Name: name } });
+    // Zones that need no opt-in (not Local or Wavelength Zones), in AWS's order.
+    const zoneNames = aws.getAvailabilityZonesOutput({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }).names;
+    const zone = (index: number) =>
+        zoneNames.apply((names) => {
+            if (index >= names.length) throw new Error(`webstack:network.azCount is ${config.azCount} but ${region} has ${names.length} availability zones`);
+            return names[index];
+        });
 
-/**
- * The stage's VPC: a public and a private subnet in each AZ. With no NAT
- * gateway (dev), private subnets have no route to the internet, so awsx
- * makes them isolated, and VPC endpoints give them the AWS services private
- * workloads need (see `isolatedSubnetEndpoints`).
- */
-export function createNetwork(name: string, config: NetworkConfig, region: string, tags: Record<string, string>): Network {
-    const nat = awsxNatStrategy[config.nat];
-    const isolated = nat === "None";
-    const vpc = new awsx.ec2.Vpc(name, {
-        cidrBlock: config.cidr,
-        numberOfAvailabilityZones: config.azCount,
-        natGateways: { strategy: nat },
-        subnetStrategy: "Auto",
-        subnetSpecs: [
-            // No masks: awsx's "Auto" strategy splits the block evenly per AZ.
-            { type: "Public" },
-            { type: isolated ? "Isolated" : "Private" },
-        ],
-        // Interface endpoints with private DNS need DNS hostnames and support on.
-        enableDnsHostnames: true,
-        enableDnsSupport: true,
-        // The S3 gateway endpoint is free. With the "Auto" strategy awsx fills
-        // in the route tables it generated (awsx VpcEndpointStrategy docs).
-        vpcEndpointStrategy: isolated ? "Auto" : undefined,
-        vpcEndpointSpecs: isolated ? [{ serviceName: `com.amazonaws.${region}.s3`, vpcEndpointType: "Gateway", tags }] : undefined,
-        tags,
+    const internetGateway = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: nameTag("igw") });
+    const publicRoutes = new aws.ec2.RouteTable(`${name}-public`, { vpcId: vpc.id, tags: nameTag("public") });
+    new aws.ec2.Route(`${name}-public-internet`, { routeTableId: publicRoutes.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: internetGateway.id });
+
+    const privateKind = isolated ? "isolated" : "private";
+    const natCount = config.nat === "none" ? 0 : config.nat === "single" ? 1 : config.azCount;
+    const natGateways: aws.ec2.NatGateway[] = [];
+    const publicSubnets: aws.ec2.Subnet[] = [];
+    const privateSubnets: aws.ec2.Subnet[] = [];
+    const privateRouteTables: aws.ec2.RouteTable[] = [];
+
+    carveSubnets(config.cidr, config.azCount).forEach((blocks, index) => {
+        const n = index + 1;
+        const availabilityZone = zone(index);
+        const publicSubnet = new aws.ec2.Subnet(`${name}-public-${n}`, {
+            vpcId: vpc.id,
+            cidrBlock: blocks.public,
+            availabilityZone,
+            mapPublicIpOnLaunch: false,
+            tags: { ...nameTag(pulumi.interpolate`public-${availabilityZone}`), "subnet-type": "public" },
+        });
+        new aws.ec2.RouteTableAssociation(`${name}-public-${n}`, { subnetId: publicSubnet.id, routeTableId: publicRoutes.id });
+        publicSubnets.push(publicSubnet);
+
+        if (index < natCount) {
+            const eip = new aws.ec2.Eip(`${name}-nat-${n}`, { domain: "vpc", tags: nameTag(pulumi.interpolate`nat-${availabilityZone}`) });
+            natGateways.push(
+                new aws.ec2.NatGateway(
+                    `${name}-nat-${n}`,
+                    { allocationId: eip.id, subnetId: publicSubnet.id, connectivityType: "public", tags: nameTag(pulumi.interpolate`nat-${availabilityZone}`) },
+                    // A public NAT gateway needs the internet gateway attached
+                    // (aws_nat_gateway docs: "depends_on the Internet Gateway").
+                    { dependsOn: [internetGateway] },
+                ),
+            );
+        }
+
+        const privateSubnet = new aws.ec2.Subnet(`${name}-${privateKind}-${n}`, {
+            vpcId: vpc.id,
+            cidrBlock: blocks.private,
+            availabilityZone,
+            mapPublicIpOnLaunch: false,
+            tags: { ...nameTag(pulumi.interpolate`${privateKind}-${availabilityZone}`), "subnet-type": privateKind },
+        });
+        const routeTable = new aws.ec2.RouteTable(`${name}-${privateKind}-${n}`, { vpcId: vpc.id, tags: nameTag(pulumi.interpolate`${privateKind}-${availabilityZone}`) });
+        new aws.ec2.RouteTableAssociation(`${name}-${privateKind}-${n}`, { subnetId: privateSubnet.id, routeTableId: routeTable.id });
+        privateSubnets.push(privateSubnet);
+        privateRouteTables.push(routeTable);
     });
-    const privateSubnetIds = isolated ? vpc.isolatedSubnetIds : vpc.privateSubnetIds;
-    const endpoints = isolated ? isolatedSubnetEndpoints(name, config, region, vpc.vpcId, privateSubnetIds, tags) : [];
+
+    // Each private subnet leaves through its own AZ's NAT gateway (or the
+    // single one), so one AZ's outage leaves the others their way out.
+    privateRouteTables.forEach((routeTable, index) => {
+        if (natGateways.length === 0) return;
+        const gateway = natGateways[Math.min(index, natGateways.length - 1)];
+        new aws.ec2.Route(`${name}-${privateKind}-${index + 1}-nat`, { routeTableId: routeTable.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: gateway.id });
+    });
+
+    const privateSubnetIds = pulumi.all(privateSubnets.map((subnet) => subnet.id));
+    const endpoints: pulumi.Resource[] = [];
+    if (isolated) {
+        // Free; the route tables get a route to S3's prefix list.
+        endpoints.push(
+            new aws.ec2.VpcEndpoint(`${name}-s3`, {
+                vpcId: vpc.id,
+                serviceName: `com.amazonaws.${region}.s3`,
+                vpcEndpointType: "Gateway",
+                routeTableIds: privateRouteTables.map((table) => table.id),
+                tags: nameTag("s3"),
+            }),
+        );
+        endpoints.push(...interfaceEndpoints(name, config, region, vpc.id, privateSubnetIds, tags, needs));
+    }
     return {
         endpoints,
-        vpcId: vpc.vpcId,
-        publicSubnetIds: vpc.publicSubnetIds,
+        vpcId: vpc.id,
+        publicSubnetIds: pulumi.all(publicSubnets.map((subnet) => subnet.id)),
         privateSubnetIds,
-        natGatewayCount: vpc.natGateways.apply((gateways) => gateways.length),
+        natGatewayCount: pulumi.output(natGateways.length),
     };
 }
 
@@ -76,28 +152,29 @@ export function placeholderNetwork(network: NetworkConfig): Network {
 }
 
 /**
- * Interface endpoints for isolated subnets. A database on EC2 there reads
- * and writes its password in Secrets Manager and installs packages from the
- * Amazon Linux repositories (served from S3, reached through the gateway
- * endpoint). Each interface endpoint costs about $7.30/month per subnet, so
- * they sit in the first isolated subnet only: other AZs reach them across
- * AZs, which is fine for a stage without NAT (dev).
+ * Interface endpoints for isolated subnets, only those something consumes:
+ * Secrets Manager for a database on EC2 there (see network-needs.ts), the
+ * three Session Manager ones on request. Each costs about $7.30/month per
+ * subnet, so they sit in the first isolated subnet only: other AZs reach
+ * them across AZs, which is fine for a stage without NAT (dev).
  */
-function isolatedSubnetEndpoints(
+function interfaceEndpoints(
     name: string,
     config: NetworkConfig,
     region: string,
     vpcId: pulumi.Output<string>,
     subnetIds: pulumi.Output<string[]>,
     tags: Record<string, string>,
+    needs: NetworkNeeds,
 ): aws.ec2.VpcEndpoint[] {
+    const services = [...(needs.secretsManagerEndpoint ? ["secretsmanager"] : []), ...(config.sessionManagerEndpoints ? ["ssm", "ssmmessages", "ec2messages"] : [])];
+    if (services.length === 0) return [];
     const group = new aws.ec2.SecurityGroup(`${name}-endpoints`, {
         vpcId,
         description: "HTTPS from inside the VPC to its interface endpoints",
         ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [config.cidr], description: "HTTPS from the VPC" }],
         tags: { ...tags, Name: `${name}-endpoints` },
     });
-    const services = ["secretsmanager", ...(config.sessionManagerEndpoints ? ["ssm", "ssmmessages", "ec2messages"] : [])];
     return services.map(
         (service) =>
             new aws.ec2.VpcEndpoint(`${name}-${service}`, {

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { standardTags } from "../components/internal/tags";
 import { StageConfig } from "./config";
 import { createNetwork, placeholderNetwork } from "./network";
+import { networkNeeds } from "./network-needs";
 import { databasePart } from "./parts/database";
 import { databaseAccessPart } from "./parts/database-access";
 import { dnsPart } from "./parts/dns";
@@ -27,7 +28,8 @@ export function runProgram(config: StageConfig): StackOutputs {
     const beforeCreation: StageContext = { config, app, network: placeholderNetwork(config.network), components: {} };
     for (const part of stageParts) part.validate(beforeCreation);
 
-    const network = createNetwork(`${config.stage}-vpc`, config.network, config.region, standardTags({ app, stage: config.stage }, "network", config.tags));
+    const tags = standardTags({ app, stage: config.stage }, "network", config.tags);
+    const network = createNetwork(`${config.stage}-vpc`, config.network, config.region, tags, networkNeeds(config));
     const context: StageContext = { config, app, network, components: {} };
     const outputs: StackOutputs = {
         stage: config.stage,

@@ -1,5 +1,6 @@
 import { FAKE_ACCOUNT_ID, fakeArn, stableHex } from "./fake-ids";
 import { fakeNameServers } from "./lookups";
+import { autoName } from "./auto-naming";
 
 /** What the harness knows about a resource when it computes its outputs. */
 export interface OutputContext {
@@ -8,18 +9,38 @@ export interface OutputContext {
     inputs: Record<string, any>;
     /** The region of the provider the resource uses. */
     region: string;
+    /** Another recorded resource by its physical id (e.g. the subnet an instance names). */
+    findById?: (id: string) => RecordedById | undefined;
+}
+
+/** What the harness tells about a resource found by id. */
+export interface RecordedById {
+    type: string;
+    inputs: Record<string, any>;
+    computed: Record<string, unknown>;
+}
+
+/** The `index`-th host address of an IPv4 CIDR block (skipping the 4 AWS reserves at the start). */
+export function hostInCidr(cidr: string, seed: string): string {
+    const [address, bits] = cidr.split("/");
+    const base = address.split(".").reduce((sum, octet) => sum * 256 + Number(octet), 0) >>> 0;
+    const size = 2 ** (32 - Number(bits));
+    // AWS reserves the first four and the last address of every subnet.
+    const offset = 4 + (parseInt(stableHex(seed, 6), 16) % Math.max(1, size - 5));
+    const host = (base + offset) >>> 0;
+    return [24, 16, 8, 0].map((shift) => (host >>> shift) & 255).join(".");
+}
+
+/** The subnet an instance (or endpoint) was placed in, when the program created it. */
+function subnetOf(context: OutputContext): RecordedById | undefined {
+    const subnet = typeof context.inputs.subnetId === "string" ? context.findById?.(context.inputs.subnetId) : undefined;
+    return subnet?.type === "aws:ec2/subnet:Subnet" ? subnet : undefined;
 }
 
 /** Computes the outputs AWS would fill in for one resource type. */
 export type OutputComputer = (context: OutputContext) => Record<string, unknown>;
 
-/**
- * The physical name Pulumi's auto-naming would give: the logical name plus a
- * random suffix (here a stable one, so tests are repeatable).
- */
-export function autoName(name: string): string {
-    return `${name}-${stableHex(name, 7)}`;
-}
+export { autoName } from "./auto-naming";
 
 /** The records ACM asks for to validate `domain` (apex and `*.` share one). */
 function validationOption(domain: string) {
@@ -56,9 +77,8 @@ function awsxVpcOutputs({ name, inputs }: OutputContext): Record<string, unknown
 export const defaultComputedOutputs: Record<string, OutputComputer> = {
     "awsx:ec2:Vpc": awsxVpcOutputs,
     "aws:s3/bucket:Bucket": ({ name, inputs }) => {
-        const bucket = inputs.bucket ?? autoName(name);
+        const bucket = inputs.bucket ?? autoName(name, true);
         return {
-            bucket,
             arn: `arn:aws:s3:::${bucket}`,
             bucketDomainName: `${bucket}.s3.amazonaws.com`,
             bucketRegionalDomainName: `${bucket}.s3.${inputs.region ?? "us-east-1"}.amazonaws.com`,
@@ -68,12 +88,50 @@ export const defaultComputedOutputs: Record<string, OutputComputer> = {
         websiteEndpoint: `${inputs.bucket}.s3-website-${region}.amazonaws.com`,
         websiteDomain: `s3-website-${region}.amazonaws.com`,
     }),
-    "aws:cloudfront/distribution:Distribution": ({ name }) => ({
-        domainName: `d${stableHex(name, 13)}.cloudfront.net`,
-        hostedZoneId: "Z2FDTNDATAQYW2",
-        arn: `arn:aws:cloudfront::${FAKE_ACCOUNT_ID}:distribution/E${stableHex(name, 13).toUpperCase()}`,
-        status: "Deployed",
-    }),
+    "aws:cloudfront/distribution:Distribution": ({ name }) => {
+        // A distribution's id is the last part of its ARN (CloudFront API: Distribution.Id / ARN).
+        const id = `E${stableHex(name, 13).toUpperCase()}`;
+        return {
+            id,
+            domainName: `d${stableHex(name, 13)}.cloudfront.net`,
+            hostedZoneId: "Z2FDTNDATAQYW2",
+            arn: `arn:aws:cloudfront::${FAKE_ACCOUNT_ID}:distribution/${id}`,
+            status: "Deployed",
+        };
+    },
+    "aws:ec2/vpc:Vpc": ({ name, region }) => {
+        const id = `vpc-${stableHex(name, 17)}`;
+        return { id, arn: fakeArn("ec2", region, `vpc/${id}`), defaultRouteTableId: `rtb-${stableHex(`${name}:main`, 17)}`, mainRouteTableId: `rtb-${stableHex(`${name}:main`, 17)}` };
+    },
+    // The subnet keeps the AZ and CIDR it was given (they are inputs); only the ids are new.
+    "aws:ec2/subnet:Subnet": ({ name, region }) => {
+        const id = `subnet-${stableHex(name, 17)}`;
+        return { id, arn: fakeArn("ec2", region, `subnet/${id}`) };
+    },
+    "aws:ec2/internetGateway:InternetGateway": ({ name, region }) => {
+        const id = `igw-${stableHex(name, 17)}`;
+        return { id, arn: fakeArn("ec2", region, `internet-gateway/${id}`) };
+    },
+    "aws:ec2/natGateway:NatGateway": ({ name, inputs, findById }) => {
+        const subnet = typeof inputs.subnetId === "string" ? findById?.(inputs.subnetId) : undefined;
+        return {
+            id: `nat-${stableHex(name, 17)}`,
+            privateIp: subnet?.inputs.cidrBlock ? hostInCidr(subnet.inputs.cidrBlock, name) : undefined,
+        };
+    },
+    "aws:ec2/routeTable:RouteTable": ({ name, region }) => {
+        const id = `rtb-${stableHex(name, 17)}`;
+        return { id, arn: fakeArn("ec2", region, `route-table/${id}`) };
+    },
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": ({ name }) => ({ id: `rtbassoc-${stableHex(name, 17)}` }),
+    "aws:ec2/vpcEndpoint:VpcEndpoint": ({ name, region }) => {
+        const id = `vpce-${stableHex(name, 17)}`;
+        return { id, arn: fakeArn("ec2", region, `vpc-endpoint/${id}`) };
+    },
+    "aws:ec2/securityGroup:SecurityGroup": ({ name, region }) => {
+        const id = `sg-${stableHex(name, 17)}`;
+        return { id, arn: fakeArn("ec2", region, `security-group/${id}`) };
+    },
     "aws:acm/certificate:Certificate": ({ name, inputs, region }) => {
         const names = [inputs.domainName, ...(inputs.subjectAlternativeNames ?? [])].filter(Boolean);
         return {
@@ -95,11 +153,10 @@ export const defaultComputedOutputs: Record<string, OutputComputer> = {
         zoneId: "Z32O12XQLNTSW2",
     }),
     "aws:rds/instance:Instance": ({ name, inputs, region }) => {
-        const identifier = inputs.identifier ?? autoName(name);
+        const identifier = inputs.identifier ?? autoName(name, true);
         const address = `${identifier}.${stableHex(name, 12)}.${region}.rds.amazonaws.com`;
         const port = inputs.port ?? (String(inputs.engine).includes("mysql") ? 3306 : 5432);
         return {
-            identifier,
             address,
             port,
             endpoint: `${address}:${port}`,
@@ -108,18 +165,27 @@ export const defaultComputedOutputs: Record<string, OutputComputer> = {
                 : [],
         };
     },
-    "aws:ec2/instance:Instance": ({ name, region }) => {
+    // The private IP lies in the instance's subnet (10.0.0.0/16 when the subnet is not the program's).
+    "aws:ec2/instance:Instance": (context) => {
+        const { name, region } = context;
+        const subnet = subnetOf(context);
         const publicIp = `203.0.113.${parseInt(stableHex(name, 2), 16) % 250}`;
+        const privateIp = hostInCidr(subnet?.inputs.cidrBlock ?? "10.0.0.0/16", name);
+        // The id keeps the harness's `<name>-<hex>` form: awscheck ties a
+        // volume attachment's instanceId to its instance by that form.
         return {
-            privateIp: `10.0.${parseInt(stableHex(name, 2), 16) % 250}.${parseInt(stableHex(`${name}x`, 2), 16) % 250}`,
+            privateIp,
             publicIp,
             publicDns: publicDnsName(publicIp, region),
-            privateDns: `ip-${stableHex(name, 6)}.ec2.internal`,
+            privateDns: `ip-${privateIp.replace(/\./g, "-")}.${region === "us-east-1" ? "ec2.internal" : `${region}.compute.internal`}`,
+            availabilityZone: subnet?.inputs.availabilityZone ?? context.inputs.availabilityZone ?? `${region}a`,
         };
     },
     "aws:ec2/eip:Eip": ({ name, region }) => {
+        // An EIP's id is its allocation id.
+        const id = `eipalloc-${stableHex(name, 17)}`;
         const publicIp = `198.51.100.${parseInt(stableHex(name, 2), 16) % 250}`;
-        return { publicIp, publicDns: publicDnsName(publicIp, region), allocationId: `eipalloc-${stableHex(name, 17)}` };
+        return { id, publicIp, publicDns: publicDnsName(publicIp, region), allocationId: id };
     },
     "aws:elasticbeanstalk/environment:Environment": ({ name, region }) => ({
         cname: `${name}.${stableHex(name, 6)}.${region}.elasticbeanstalk.com`,
@@ -129,18 +195,16 @@ export const defaultComputedOutputs: Record<string, OutputComputer> = {
     "aws:ssm/parameter:Parameter": ({ name, inputs, region }) => ({ arn: fakeArn("ssm", region, `parameter${inputs.name ?? `/${name}`}`) }),
     "aws:iam/role:Role": ({ name, inputs }) => ({
         arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:role/${inputs.name ?? autoName(name)}`,
-        name: inputs.name ?? autoName(name),
     }),
     "aws:iam/instanceProfile:InstanceProfile": ({ name, inputs }) => ({
         arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:instance-profile/${inputs.name ?? autoName(name)}`,
-        name: inputs.name ?? autoName(name),
     }),
     "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1, defaultVersion: 1 }),
 };
 
 /**
- * Outputs every AWS resource gets unless its type says otherwise: an `arn`
- * and, for resources AWS names, the auto-generated `name`.
+ * Outputs every AWS resource gets unless its type says otherwise: an `arn`.
+ * (The auto-name of an unset name property comes from auto-naming.ts.)
  */
 export function genericOutputs({ type, name, region }: OutputContext): Record<string, unknown> {
     const service = type.split(":")[1]?.split("/")[0] ?? "unknown";

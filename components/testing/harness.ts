@@ -5,7 +5,8 @@ import { setMockOptions } from "@pulumi/pulumi/runtime/settings";
 // including the input preparation before its RPC (e.g. a dynamic provider's
 // serialization, ~0.3 s), has finished.
 const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
-import { autoName, defaultComputedOutputs, genericOutputs, OutputComputer } from "./computed-outputs";
+import { autoNamedOutputs } from "./auto-naming";
+import { defaultComputedOutputs, genericOutputs, OutputComputer } from "./computed-outputs";
 import { stableHex } from "./fake-ids";
 import { CallAnswer, defaultLookups } from "./lookups";
 import { plainInputs, RecordedResource } from "./recorded-resource";
@@ -57,13 +58,17 @@ export class Harness {
     readonly resources: RecordedResource[] = [];
     readonly region: string;
     private readonly byUrn = new Map<string, RecordedResource>();
+    private readonly byId = new Map<string, RecordedResource>();
     private readonly calls: Record<string, CallAnswer>;
     private readonly outputs: Record<string, OutputComputer>;
     private monitor!: RecordingMonitor;
 
     private constructor(private readonly options: HarnessOptions) {
         this.region = options.config?.["aws:region"] ?? options.region ?? "us-east-1";
-        this.calls = { ...defaultLookups({ region: this.region, hostedZones: options.hostedZones ?? [] }), ...options.calls };
+        this.calls = {
+            ...defaultLookups({ region: this.region, hostedZones: options.hostedZones ?? [], findById: (id) => this.findById(id) }),
+            ...options.calls,
+        };
         this.outputs = { ...defaultComputedOutputs, ...options.outputs };
     }
 
@@ -181,9 +186,12 @@ export class Harness {
                 dependsOn: registration?.dependsOn ?? [],
             },
         };
+        const state = this.stateOf(record);
+        record.id = this.physicalId(record, state);
         this.resources.push(record);
         this.byUrn.set(urn, record);
-        return { id: this.physicalId(record), state: this.stateOf(record) };
+        if (record.id) this.byId.set(record.id, record);
+        return { id: record.id, state };
     }
 
     private onCall(args: MockCallArgs): Record<string, unknown> {
@@ -202,21 +210,43 @@ export class Harness {
         }
     }
 
-    private physicalId(record: RecordedResource): string | undefined {
+    /**
+     * The resource's id: the one its type computes (e.g. a distribution's
+     * `E...`, the suffix of its ARN), a bucket's name (an S3 bucket's id is
+     * its name), or a stable made-up one.
+     */
+    private physicalId(record: RecordedResource, state: Record<string, unknown>): string | undefined {
         if (!record.custom) return undefined;
-        const inputs = this.inputsOf(record);
         if (record.type.startsWith("pulumi:providers:")) return `${record.name}-provider-id`;
-        if (record.type === "aws:s3/bucket:Bucket") return inputs.bucket ?? autoName(record.name);
+        if (typeof record.computed?.id === "string") return record.computed.id;
+        if (record.type === "aws:s3/bucket:Bucket" || record.type === "aws:s3/bucketV2:BucketV2") return String(state.bucket);
         return `${record.name}-${stableHex(record.urn, 8)}`;
     }
 
+    /**
+     * Inputs come back as outputs; on top, what AWS or the provider would
+     * fill in: the auto-name of an unset name property, the type's computed
+     * outputs, an ARN. Those made-up values are kept in `record.computed` so
+     * the plan can mark them.
+     */
     private stateOf(record: RecordedResource): Record<string, unknown> {
-        const inputs = this.inputsOf(record);
+        const autoNamed = record.custom && record.type.startsWith("aws:") ? autoNamedOutputs(record.type, record.name, this.inputsOf(record)) : {};
+        const inputs = { ...this.inputsOf(record), ...autoNamed };
         const region = this.providerOf(record)?.region ?? this.region;
-        const context = { type: record.type, name: record.name, inputs, region };
+        const context = { type: record.type, name: record.name, inputs, region, findById: (id: string) => this.findById(id) };
         const computed = this.outputs[record.type]?.(context) ?? {};
         const generic = record.type.startsWith("aws:") ? genericOutputs(context) : {};
+        record.computed = Object.fromEntries(
+            Object.entries({ ...generic, ...autoNamed, ...computed }).filter(([key]) => !(key in record.rawInputs) || key in computed),
+        );
         // Inputs keep their secret wrapping so secretness flows to outputs.
-        return { ...generic, ...record.rawInputs, ...computed };
+        const { id: _id, ...stateFromComputed } = computed;
+        return { ...generic, ...record.rawInputs, ...autoNamed, ...stateFromComputed };
+    }
+
+    /** A recorded resource by its physical id, with its inputs and computed outputs. */
+    private findById(id: string): { type: string; inputs: Record<string, any>; computed: Record<string, unknown> } | undefined {
+        const record = this.byId.get(id);
+        return record ? { type: record.type, inputs: this.inputsOf(record), computed: record.computed ?? {} } : undefined;
     }
 }

@@ -6,5 +6,6 @@ export { Harness, HarnessOptions, ProviderInfo } from "./harness";
 export { RecordedResource, isSecretValue, plainInputs, redactSecrets } from "./recorded-resource";
 export { resolveOutput, valueOf, ResolvedOutput } from "./output-value";
 export { CallAnswer, fakePrefixListId, fakeZoneId } from "./lookups";
-export { OutputComputer, OutputContext } from "./computed-outputs";
+export { OutputComputer, OutputContext, RecordedById } from "./computed-outputs";
+export { autoName, autoNameRule, AutoNameRule } from "./auto-naming";
 export { FAKE_ACCOUNT_ID } from "./fake-ids";

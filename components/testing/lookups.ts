@@ -8,6 +8,8 @@ export interface LookupOptions {
     region: string;
     /** The public hosted zones that exist in the fake account, e.g. `["example.com"]`. */
     hostedZones: string[];
+    /** A resource the program created, by id: look-ups of it answer what it was given. */
+    findById?: (id: string) => { type: string; inputs: Record<string, any> } | undefined;
 }
 
 /** The fake id of the hosted zone for `zoneName`. */
@@ -46,13 +48,20 @@ export function defaultLookups(options: LookupOptions): Record<string, CallAnswe
             insecureValue: `ami-${stableHex(String(inputs.name), 17)}`,
             version: 1,
         }),
-        // A subnet's AZ follows from its id, so the same id always answers the same AZ.
-        "aws:ec2/getSubnet:getSubnet": (inputs) => ({
-            id: inputs.id,
-            availabilityZone: `${region}${"abc"[parseInt(stableHex(String(inputs.id), 2), 16) % 3]}`,
-            vpcId: `vpc-${stableHex(`vpc-of:${String(inputs.id)}`, 17)}`,
-            cidrBlock: "10.0.0.0/24",
-        }),
+        // A subnet the program created answers with the AZ, CIDR and VPC it
+        // was given; any other id gets an AZ that follows from the id.
+        "aws:ec2/getSubnet:getSubnet": (inputs) => {
+            const created = options.findById?.(String(inputs.id));
+            if (created?.type === "aws:ec2/subnet:Subnet") {
+                return { id: inputs.id, availabilityZone: created.inputs.availabilityZone, vpcId: created.inputs.vpcId, cidrBlock: created.inputs.cidrBlock };
+            }
+            return {
+                id: inputs.id,
+                availabilityZone: `${region}${"abc"[parseInt(stableHex(String(inputs.id), 2), 16) % 3]}`,
+                vpcId: `vpc-${stableHex(`vpc-of:${String(inputs.id)}`, 17)}`,
+                cidrBlock: "10.0.0.0/24",
+            };
+        },
         "aws:ec2/getAmi:getAmi": (inputs) => ({
             id: `ami-${stableHex(JSON.stringify(inputs), 17)}`,
             architecture: "arm64",

@@ -18,6 +18,13 @@ export interface RecordedResource {
     rawInputs: Record<string, unknown>;
     /** True for custom (cloud) resources, false for components. */
     custom: boolean;
+    /** The physical id the mock engine gave it (undefined for components). */
+    id?: string;
+    /**
+     * The outputs the harness made up for it, as AWS or the provider would
+     * compute them (auto-names, ARNs, addresses, ids): not in the program.
+     */
+    computed?: Record<string, unknown>;
     /** The explicit provider reference (`urn::id`), when one was given. */
     providerRef?: string;
     /** Resource options the engine received that matter for safety reviews. */

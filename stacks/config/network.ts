@@ -16,10 +16,27 @@ function isPrivateCidr(cidr: string): boolean {
     return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
 }
 
+function addressValue(cidr: string): { value: number; size: number } {
+    const [address, bits] = cidr.split("/");
+    return { value: address.split(".").reduce((sum, octet) => sum * 256 + Number(octet), 0), size: 2 ** (32 - Number(bits)) };
+}
+
+function hasNoHostBits(cidr: string): boolean {
+    const { value, size } = addressValue(cidr);
+    return value % size === 0;
+}
+
+/** `10.1.2.0/16` → `10.1.0.0/16`. */
+function networkAddress(cidr: string): string {
+    const { value, size } = addressValue(cidr);
+    const start = value - (value % size);
+    return `${[24, 16, 8, 0].map((shift) => Math.floor(start / 2 ** shift) % 256).join(".")}/${cidr.split("/")[1]}`;
+}
+
 export const networkSchema = z.strictObject({
     /**
      * The VPC's address block. AWS allows /16 to /28 for a VPC; webstack asks
-     * for /16 to /22 because awsx carves a public and a private subnet per AZ
+     * for /16 to /22 because the network carves a public and a private subnet per AZ
      * (up to six AZs) out of it, and each must stay usefully large.
      */
     cidr: z
@@ -27,6 +44,13 @@ export const networkSchema = z.strictObject({
         .regex(cidrPattern, { error: "expected an IPv4 CIDR block such as 10.0.0.0/16" })
         .refine((c) => c.split(/[./]/).slice(0, 4).every((octet) => Number(octet) <= 255), { error: "each octet must be 0-255", params: { fix: "write each of the four numbers as 0-255" } })
         .refine((c) => Number(c.split("/")[1]) >= 16 && Number(c.split("/")[1]) <= 22, { error: "the prefix length must be between /16 and /22", params: { fix: "use a /16 (65,536 addresses) unless you need a smaller block" } })
+        .superRefine((c, ctx) => {
+            // The subnets are carved from the network address; a block with
+            // host bits set would not be the block the subnets lie in.
+            if (cidrPattern.test(c) && !hasNoHostBits(c)) {
+                ctx.addIssue({ code: "custom", message: "the address has bits set past the prefix length", params: { fix: `write the network address, ${networkAddress(c)}` } });
+            }
+        })
         .refine(isPrivateCidr, {
             error: "the block is not in a private (RFC 1918) range",
             params: { fix: "use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, e.g. 10.0.0.0/16" },

@@ -5,6 +5,11 @@
  */
 export const keySettings: Record<string, string[]> = {
     "awsx:ec2:Vpc": ["cidrBlock", "numberOfAvailabilityZones", "natGateways.strategy"],
+    "aws:ec2/vpc:Vpc": ["cidrBlock", "enableDnsHostnames"],
+    "aws:ec2/subnet:Subnet": ["cidrBlock", "availabilityZone", "mapPublicIpOnLaunch"],
+    "aws:ec2/route:Route": ["destinationCidrBlock", "gatewayId", "natGatewayId"],
+    "aws:ec2/natGateway:NatGateway": ["subnetId", "connectivityType"],
+    "aws:ec2/vpcEndpoint:VpcEndpoint": ["serviceName", "vpcEndpointType"],
     "pulumi:providers:aws": ["region"],
     "aws:acm/certificate:Certificate": ["domainName", "subjectAlternativeNames", "validationMethod"],
     "aws:route53/record:Record": ["name", "type", "allowOverwrite"],
@@ -14,7 +19,7 @@ export const keySettings: Record<string, string[]> = {
     "aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration": ["indexDocument.suffix", "errorDocument.key"],
     "aws:cloudfront/function:Function": ["runtime"],
     "pulumi-nodejs:dynamic:Resource": ["digest", "fileCount"],
-    "aws:rds/instance:Instance": ["engine", "engineVersion", "allowMajorVersionUpgrade", "instanceClass", "multiAz", "storageEncrypted", "publiclyAccessible", "deletionProtection", "backupRetentionPeriod", "manageMasterUserPassword"],
+    "aws:rds/instance:Instance": ["dbSubnetGroupName", "engine", "engineVersion", "allowMajorVersionUpgrade", "instanceClass", "multiAz", "storageEncrypted", "publiclyAccessible", "deletionProtection", "backupRetentionPeriod", "manageMasterUserPassword"],
     "aws:rds/parameterGroup:ParameterGroup": ["family"],
     "aws:cloudwatch/logGroup:LogGroup": ["name", "retentionInDays"],
     "aws:ebs/volume:Volume": ["size", "type", "encrypted", "finalSnapshot"],
@@ -36,10 +41,21 @@ function valueAtPath(inputs: Record<string, unknown>, dottedPath: string): unkno
     return current;
 }
 
-/** `key=value` pairs for one resource's key settings. */
-export function describeSettings(type: string, inputs: Record<string, unknown>): string[] {
+/** The marker after a value AWS computes at deploy time: the plan shows the harness's stand-in. */
+export const COMPUTED_MARKER = "(computed)";
+
+/**
+ * `key=value` pairs for one resource's key settings; a value that holds
+ * something AWS computes (see PlannedResource.computed) is followed by
+ * {@link COMPUTED_MARKER}.
+ */
+export function describeSettings(type: string, inputs: Record<string, unknown>, computed: string[] = []): string[] {
+    const isComputed = (settingPath: string) => computed.some((path) => path === settingPath || path.startsWith(`${settingPath}.`));
     return (keySettings[type] ?? [])
         .map((settingPath) => [settingPath, valueAtPath(inputs, settingPath)] as const)
         .filter(([, value]) => value !== undefined && value !== null)
-        .map(([settingPath, value]) => `${settingPath.split(".").pop()}=${typeof value === "string" ? value : JSON.stringify(value)}`);
+        .map(([settingPath, value]) => {
+            const shown = `${settingPath.split(".").pop()}=${typeof value === "string" ? value : JSON.stringify(value)}`;
+            return isComputed(settingPath) ? `${shown} ${COMPUTED_MARKER}` : shown;
+        });
 }

@@ -1,10 +1,11 @@
-import { describeSettings } from "./key-settings";
+import { COMPUTED_MARKER, describeSettings } from "./key-settings";
 import { PlanDocument, PlannedResource } from "./plan-document";
 
 /**
  * The plan as a human reads it: each component with its children, type and
- * name, a few key settings, the region where it is not the stack's, and
- * whether it is protected; then the stack outputs.
+ * name, a few key settings (values AWS computes at deploy time marked
+ * "(computed)": the plan shows stand-ins), the region where it is not the
+ * stack's, and whether it is protected; then the stack outputs.
  */
 export function renderTree(plan: PlanDocument): string {
     const lines: string[] = [];
@@ -30,7 +31,8 @@ export function renderTree(plan: PlanDocument): string {
     walk(null, "");
     lines.push("", "Outputs:");
     for (const [key, value] of Object.entries(plan.outputs)) {
-        lines.push(`  ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
+        const marker = plan.computedOutputs?.includes(key) ? ` ${COMPUTED_MARKER}` : "";
+        lines.push(`  ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}${marker}`);
     }
     return lines.join("\n");
 }
@@ -46,7 +48,7 @@ function ordered(resources: PlannedResource[], parent: string | null): PlannedRe
 }
 
 function describe(resource: PlannedResource, stackRegion: string): string {
-    const parts = [resource.type, resource.name, ...describeSettings(resource.type, resource.inputs)];
+    const parts = [resource.type, resource.name, ...describeSettings(resource.type, resource.inputs, resource.computed)];
     if (resource.provider && resource.provider.region !== stackRegion) parts.push(`[region ${resource.provider.region}]`);
     if (resource.protect) parts.push("[protected]");
     return parts.join("  ");

@@ -75,7 +75,7 @@ describe("stage config schema", () => {
 
     it("reports every problem at once, not just the first", () => {
         const error = errorFor({ "webstack:layout": "x", "webstack:network": '{"azCount":9,"cidr":"1.2.3.4/8"}' });
-        assert.match(error.message, /4 problems/); // the CIDR breaks two rules
+        assert.match(error.message, /5 problems/); // the CIDR breaks three rules (prefix, host bits, private range)
         for (const setting of ["webstack:layout", "webstack:network.azCount", "webstack:network.cidr"]) {
             assert.ok(error.message.includes(setting), `message names ${setting}`);
         }

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
+import type { PlanDocument } from "../../stacks/plan/plan-document";
 
 const root = path.resolve(__dirname, "..", "..");
 
@@ -20,21 +21,35 @@ describe("npm run plan", () => {
             const result = plan(stage);
             assert.equal(result.code, 0, result.stderr);
             assert.match(result.stdout, new RegExp(`^Stage ${stage}: layout (iaas|paas)`, "m"));
-            assert.match(result.stdout, new RegExp(`awsx:ec2:Vpc  ${stage}-vpc  cidrBlock=`));
+            assert.match(result.stdout, new RegExp(`aws:ec2/vpc:Vpc  ${stage}-vpc  cidrBlock=`));
+            // Values AWS computes at deploy time are marked: the plan shows stand-ins.
+            assert.match(result.stdout, new RegExp(`aws:ec2/route:Route  ${stage}-vpc-public-internet  destinationCidrBlock=0\\.0\\.0\\.0/0  gatewayId=igw-[0-9a-f]{17} \\(computed\\)`));
+            assert.match(result.stdout, /^ {2}vpcId: vpc-[0-9a-f]{17} \(computed\)$/m);
+            assert.match(result.stdout, /^ {2}stage: \w+$/m, "a value from the stage file is not marked");
             assert.match(result.stdout, /^Outputs:$/m);
         });
     }
 
-    it("prints one parseable JSON document with --json, listing the VPC", () => {
+    it("prints one parseable JSON document with --json: the VPC, its 3 NAT gateways, its subnets and the RDS instance's subnet group", () => {
         const result = plan("prod", "--json");
         assert.equal(result.code, 0, result.stderr);
-        const document = JSON.parse(result.stdout);
+        const document = JSON.parse(result.stdout) as PlanDocument;
         assert.equal(document.stage, "prod");
-        const vpc = document.resources.find((r: { type: string }) => r.type === "awsx:ec2:Vpc");
+        const ofType = (type: string) => document.resources.filter((r) => r.type === type);
+        const [vpc] = ofType("aws:ec2/vpc:Vpc");
         assert.equal(vpc.name, "prod-vpc");
         assert.equal(vpc.parent, null);
         assert.ok("provider" in vpc && "inputs" in vpc);
         assert.equal(typeof document.outputs.vpcId, "string");
+        assert.equal(ofType("aws:ec2/natGateway:NatGateway").length, 3);
+        assert.equal(ofType("aws:ec2/subnet:Subnet").length, 6);
+        const [instance] = ofType("aws:rds/instance:Instance");
+        const [subnetGroup] = ofType("aws:rds/subnetGroup:SubnetGroup");
+        assert.match(String(instance.inputs.dbSubnetGroupName), /^prod-db-subnets-[0-9a-f]{7}$/);
+        assert.equal(instance.inputs.dbSubnetGroupName, subnetGroup.outputs?.name, "the instance names the group's auto-name");
+        assert.ok(instance.computed?.includes("dbSubnetGroupName"), "and the plan says AWS-side naming made it");
+        assert.ok(!instance.computed?.includes("engine"), "the engine is the stage's own setting");
+        assert.ok(document.computedOutputs?.includes("vpcId"));
     });
 
     it("applies --config overrides", () => {

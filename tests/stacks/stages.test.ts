@@ -1,10 +1,14 @@
 import * as assert from "node:assert/strict";
-import { PlanDocument, planStage } from "../../stacks/plan/plan-document";
+import { PlanDocument, PlannedResource, planStage } from "../../stacks/plan/plan-document";
 
 function vpcOf(plan: PlanDocument) {
-    const vpcs = plan.resources.filter((r) => r.type === "awsx:ec2:Vpc");
+    const vpcs = ofType(plan, "aws:ec2/vpc:Vpc");
     assert.equal(vpcs.length, 1, "exactly one VPC per stage");
     return vpcs[0];
+}
+
+function ofType(plan: PlanDocument, type: string): PlannedResource[] {
+    return plan.resources.filter((r) => r.type === type);
 }
 
 /**
@@ -31,32 +35,63 @@ describe("stage files", () => {
                 assert.equal(plan.outputs.layout, want.layout);
             });
 
-            it(`creates a VPC over ${want.azs} AZs with NAT strategy ${want.strategy}`, () => {
+            it(`creates a VPC over ${want.azs} AZs with ${want.natGateways} NAT gateways and as many Elastic IPs`, () => {
                 const vpc = vpcOf(plan);
                 assert.equal(vpc.name, `${stage}-vpc`);
                 assert.equal(vpc.inputs.cidrBlock, want.cidr);
-                assert.equal(vpc.inputs.numberOfAvailabilityZones, want.azs);
-                assert.deepEqual(vpc.inputs.natGateways, { strategy: want.strategy });
+                assert.equal(vpc.inputs.enableDnsHostnames, true);
+                assert.equal(vpc.inputs.enableDnsSupport, true);
+                const gateways = ofType(plan, "aws:ec2/natGateway:NatGateway");
+                assert.equal(gateways.length, want.natGateways);
+                assert.equal(ofType(plan, "aws:ec2/eip:Eip").filter((e) => e.name.startsWith(`${stage}-vpc-nat-`)).length, want.natGateways);
                 assert.equal(plan.outputs.natGatewayCount, want.natGateways);
+                const publicIds = plan.outputs.publicSubnetIds as string[];
+                for (const gateway of gateways) assert.ok(publicIds.includes(String(gateway.inputs.subnetId)), `${gateway.name} sits in a public subnet`);
+                assert.equal(ofType(plan, "aws:ec2/internetGateway:InternetGateway").length, 1);
             });
 
-            it(`gives components ${want.privateKind} subnets, one per AZ`, () => {
-                const specs = vpcOf(plan).inputs.subnetSpecs as { type: string }[];
-                assert.deepEqual(specs.map((s) => s.type), ["Public", want.privateKind === "isolated" ? "Isolated" : "Private"]);
+            it(`gives components ${want.privateKind} subnets, one per AZ, in distinct AZs and inside the VPC block`, () => {
+                const subnets = ofType(plan, "aws:ec2/subnet:Subnet");
+                const publicSubnets = subnets.filter((s) => s.name.startsWith(`${stage}-vpc-public-`));
+                const privateSubnets = subnets.filter((s) => s.name.startsWith(`${stage}-vpc-${want.privateKind}-`));
+                assert.equal(publicSubnets.length, want.azs);
+                assert.equal(privateSubnets.length, want.azs);
+                assert.equal(subnets.length, 2 * want.azs);
                 assert.equal((plan.outputs.privateSubnetIds as string[]).length, want.azs);
                 assert.equal((plan.outputs.publicSubnetIds as string[]).length, want.azs);
+                const zones = privateSubnets.map((s) => s.inputs.availabilityZone);
+                assert.deepEqual(zones, Array.from({ length: want.azs }, (_, i) => `${plan.region}${"abcdef"[i]}`));
+                assert.deepEqual(publicSubnets.map((s) => s.inputs.availabilityZone), zones);
+                const prefix = want.cidr.split(".").slice(0, 2).join(".");
+                for (const subnet of subnets) {
+                    assert.ok(String(subnet.inputs.cidrBlock).startsWith(`${prefix}.`), `${subnet.name} ${subnet.inputs.cidrBlock} lies in ${want.cidr}`);
+                    assert.equal(subnet.inputs.mapPublicIpOnLaunch, false);
+                }
+                assert.equal(new Set(subnets.map((s) => s.inputs.cidrBlock)).size, subnets.length, "no two subnets share a block");
             });
 
-            it(want.privateKind === "isolated" ? "gives isolated subnets S3 and Secrets Manager endpoints" : "needs no VPC endpoints (NAT reaches AWS)", () => {
-                const endpoints = plan.resources.filter((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint");
-                const gatewaySpecs = (vpcOf(plan).inputs.vpcEndpointSpecs ?? []) as { serviceName: string; vpcEndpointType: string }[];
+            it(want.privateKind === "isolated" ? "gives isolated subnets no route out" : "routes each private subnet through a NAT gateway, the public ones through the internet gateway", () => {
+                const routes = ofType(plan, "aws:ec2/route:Route");
+                const toInternet = routes.filter((r) => r.inputs.gatewayId !== undefined);
+                assert.deepEqual(toInternet.map((r) => [r.name, r.inputs.destinationCidrBlock]), [[`${stage}-vpc-public-internet`, "0.0.0.0/0"]]);
+                const viaNat = routes.filter((r) => r.inputs.natGatewayId !== undefined);
+                assert.equal(viaNat.length, want.privateKind === "isolated" ? 0 : want.azs);
+                const gatewayIds = new Set(viaNat.map((r) => r.inputs.natGatewayId));
+                assert.equal(gatewayIds.size, want.natGateways, "one-per-az: each AZ its own gateway; single: all through one");
+                assert.equal(ofType(plan, "aws:ec2/routeTableAssociation:RouteTableAssociation").length, 2 * want.azs);
+            });
+
+            it(want.privateKind === "isolated" ? "gives isolated subnets the S3 gateway endpoint and the interface endpoints the database consumes" : "needs no VPC endpoints (NAT reaches AWS)", () => {
+                const endpoints = ofType(plan, "aws:ec2/vpcEndpoint:VpcEndpoint");
                 if (want.privateKind === "isolated") {
-                    assert.deepEqual(gatewaySpecs.map((s) => [s.serviceName, s.vpcEndpointType]), [[`com.amazonaws.${plan.region}.s3`, "Gateway"]]);
-                    assert.deepEqual(endpoints.map((e) => e.inputs.serviceName), [`com.amazonaws.${plan.region}.secretsmanager`]);
-                    assert.equal(endpoints[0].inputs.privateDnsEnabled, true);
-                    assert.equal((endpoints[0].inputs.subnetIds as string[]).length, 1, "one subnet: interface endpoints are billed per subnet");
+                    const gateway = endpoints.filter((e) => e.inputs.vpcEndpointType === "Gateway");
+                    assert.deepEqual(gateway.map((e) => e.inputs.serviceName), [`com.amazonaws.${plan.region}.s3`]);
+                    assert.equal((gateway[0].inputs.routeTableIds as string[]).length, want.azs, "on every isolated route table");
+                    const interfaces = endpoints.filter((e) => e.inputs.vpcEndpointType === "Interface");
+                    assert.deepEqual(interfaces.map((e) => e.inputs.serviceName), [`com.amazonaws.${plan.region}.secretsmanager`]);
+                    assert.equal(interfaces[0].inputs.privateDnsEnabled, true);
+                    assert.equal((interfaces[0].inputs.subnetIds as string[]).length, 1, "one subnet: interface endpoints are billed per subnet");
                 } else {
-                    assert.deepEqual(gatewaySpecs, []);
                     assert.deepEqual(endpoints, []);
                 }
             });
@@ -67,6 +102,16 @@ describe("stage files", () => {
                 assert.equal(tags.app, "webstack");
                 assert.equal(tags["managed-by"], "pulumi");
                 assert.equal(tags["cost-center"], stage);
+                const network = plan.resources.filter((r) => r.name.startsWith(`${stage}-vpc-`) && r.inputs.tags !== undefined);
+                for (const resource of network) {
+                    const own = resource.inputs.tags as Record<string, string>;
+                    assert.equal(own.stage, stage, `${resource.name} is tagged`);
+                    assert.ok(own.Name.startsWith(`${stage}-vpc-`), `${resource.name} has a Name tag from the network's name`);
+                }
+                for (const subnet of ofType(plan, "aws:ec2/subnet:Subnet")) {
+                    const { Name } = subnet.inputs.tags as Record<string, string>;
+                    assert.ok(Name.endsWith(String(subnet.inputs.availabilityZone)), `${subnet.name}'s Name tag ${Name} names its AZ`);
+                }
             });
         });
     }
@@ -74,13 +119,24 @@ describe("stage files", () => {
     it("flips the layout with an override, without touching the file", async () => {
         const plan = await planStage({ stage: "prod", overrides: ["webstack:layout=iaas", "webstack:network.nat=single"] });
         assert.equal(plan.layout, "iaas");
-        assert.deepEqual(vpcOf(plan).inputs.natGateways, { strategy: "Single" });
-        assert.equal(vpcOf(plan).inputs.numberOfAvailabilityZones, 3, "the rest of the network setting is kept");
+        assert.equal(ofType(plan, "aws:ec2/natGateway:NatGateway").length, 1);
+        assert.equal(ofType(plan, "aws:ec2/subnet:Subnet").length, 6, "the rest of the network setting (3 AZs) is kept");
+    });
+
+    it("creates the Secrets Manager endpoint only when something consumes it (dev paas: none; dev iaas: the EC2 database)", async () => {
+        const services = (plan: PlanDocument) => ofType(plan, "aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => String(e.inputs.serviceName).split(".").pop());
+        const paas = await planStage({ stage: "dev", overrides: ["webstack:layout=paas"] });
+        assert.deepEqual(services(paas), ["s3"]);
+        assert.deepEqual(ofType(paas, "aws:ec2/securityGroup:SecurityGroup").filter((g) => g.name === "dev-vpc-endpoints"), [], "no endpoint group without an interface endpoint");
+        const iaas = await planStage({ stage: "dev", overrides: ["webstack:layout=iaas"] });
+        assert.deepEqual(services(iaas), ["s3", "secretsmanager"]);
+        const ec2OnPaas = await planStage({ stage: "dev", overrides: ["webstack:layout=paas", "webstack:database.mode=ec2"] });
+        assert.deepEqual(services(ec2OnPaas), ["s3", "secretsmanager"], "the database mode decides, not the layout name");
     });
 
     it("adds Session Manager endpoints to a stage without NAT on request", async () => {
         const plan = await planStage({ stage: "dev", overrides: ["webstack:network.sessionManagerEndpoints=true"] });
         const services = plan.resources.filter((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => String(e.inputs.serviceName).split(".").pop());
-        assert.deepEqual(services, ["secretsmanager", "ssm", "ssmmessages", "ec2messages"]);
+        assert.deepEqual(services, ["s3", "secretsmanager", "ssm", "ssmmessages", "ec2messages"]);
     });
 });

@@ -152,7 +152,7 @@ describe("StaticSite", () => {
             assert.match(domainName, /^d[0-9a-f]{13}\.cloudfront\.net$/);
             assert.equal(await valueOf(web.url), `https://${domainName}`);
             assert.match(await valueOf(web.bucketName), /^web-bucket-/);
-            assert.match(String(await valueOf(web.distributionId)), /^web-cdn-/);
+            assert.match(String(await valueOf(web.distributionId)), /^E[0-9A-F]{13}$/, "a distribution id is its ARN suffix (harness)");
         });
 
         it("tags every taggable child with app, stage, component and managed-by", () => {
