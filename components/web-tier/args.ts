@@ -409,7 +409,7 @@ export function resolveWebTierArgs(args: WebTierArgs): ResolvedWebTierArgs {
     }
     const { environment, secrets } = resolveEnvironment(args.app);
     if (!args.network || args.network.vpcId === undefined || args.network.publicSubnetIds === undefined) {
-        invalid("network", args.network, "the web tier needs the VPC and its public subnets", "pass network: { vpcId, publicSubnetIds } (e.g. from awsx.ec2.Vpc)");
+        invalid("network", args.network, "the web tier needs the VPC and its public subnets", "pass network: { vpcId, publicSubnetIds } (e.g. a VPC's id and public subnet ids)");
     }
     if (Array.isArray(args.network.publicSubnetIds) && args.network.publicSubnetIds.length === 0) {
         invalid("network.publicSubnetIds", [], "the instance needs a public subnet", "pass the VPC's public subnet ids");

@@ -34,8 +34,8 @@ export function stageDatabase(context: StageContext): StageDatabase | undefined 
 }
 
 /**
- * One private subnet per AZ. awsx gives one per AZ in order (in a stage
- * without NAT these are its isolated subnets); indexing the Output keeps a
+ * One private subnet per AZ. The stage's network gives one per AZ in order
+ * (in a stage without NAT they are isolated); indexing the Output keeps a
  * list of known length, so the component can check it at construction.
  */
 function privateSubnetIds(context: StageContext): pulumi.Output<string>[] {
