@@ -318,7 +318,7 @@ function resolveIdentifier(value: unknown, name: string, stack: string | undefin
 function resolveDependencies(value: unknown): pulumi.Resource[] {
     if (value === undefined) return [];
     if (!Array.isArray(value) || !value.every((item) => pulumi.Resource.isInstance(item))) {
-        invalid("instanceDependsOn", value, "expected a list of Pulumi resources", "pass the resources themselves, e.g. [secretsManagerEndpoint], not their ids");
+        invalid("instanceDependsOn", value, "expected a list of Pulumi resources", "pass the resources themselves (e.g. a VPC endpoint), not their ids");
     }
     return value;
 }

@@ -14,6 +14,10 @@ export interface PlannedResource {
     provider: { name: string; region: string } | null;
     /** Whether Pulumi protects it from deletion. */
     protect: boolean;
+    /** Whether a replacement deletes it before creating the new one (Pulumi's default is create-first). */
+    deleteBeforeReplace: boolean;
+    /** Whether `pulumi destroy` leaves it in the account. */
+    retainOnDelete: boolean;
     /** Its inputs, secrets replaced by "[secret]". */
     inputs: Record<string, unknown>;
     /**
@@ -90,6 +94,8 @@ export async function planStage(options: PlanOptions): Promise<PlanDocument> {
                 parent: harness.parentOf(resource)?.name ?? null,
                 provider: harness.providerOf(resource),
                 protect: resource.options.protect,
+                deleteBeforeReplace: resource.options.deleteBeforeReplace,
+                retainOnDelete: resource.options.retainOnDelete,
                 inputs,
                 computed: computedPaths(inputs, madeUp),
                 outputs: redactSecrets({ ...(resource.id ? { id: resource.id } : {}), ...resource.computed }) as Record<string, unknown>,

@@ -67,6 +67,8 @@ describe("awscheck over every stage × layout plan", function () {
                     parent: null,
                     provider: { name: "default", region: "eu-west-1" },
                     protect: false,
+                    deleteBeforeReplace: false,
+                    retainOnDelete: false,
                     inputs: { vpcId: "vpc-0123456789abcdef0", serviceName: "com.amazonaws.eu-west-1.s3", vpcEndpointType: "Tunnel" },
                 },
             ],

@@ -128,7 +128,7 @@ describe("stage database", () => {
     it("the password check itself catches a plaintext password", () => {
         const leaky: PlanDocument = {
             stage: "x", layout: "paas", region: "eu-west-1", outputs: {},
-            resources: [{ type: "aws:rds/instance:Instance", name: "leak", parent: null, provider: null, protect: false, inputs: { password: "hunter2hunter2" } }],
+            resources: [{ type: "aws:rds/instance:Instance", name: "leak", parent: null, provider: null, protect: false, deleteBeforeReplace: false, retainOnDelete: false, inputs: { password: "hunter2hunter2" } }],
         };
         assert.deepEqual(plaintextPasswords(leaky), ["aws:rds/instance:Instance leak.password"]);
     });

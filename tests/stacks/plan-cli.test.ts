@@ -52,9 +52,14 @@ describe("npm run plan", () => {
         assert.ok(document.computedOutputs?.includes("vpcId"));
     });
 
-    it("applies --config overrides", () => {
-        const document = JSON.parse(plan("prod", "--json", "--config", "webstack:layout=iaas").stdout);
+    it("applies --config overrides, and the JSON shows each resource's replacement options", () => {
+        const document = JSON.parse(plan("prod", "--json", "--config", "webstack:layout=iaas").stdout) as PlanDocument;
         assert.equal(document.layout, "iaas");
+        const named = (name: string) => document.resources.find((r) => r.name === name);
+        // The EC2 database is replaced delete-first (its data volume attaches to one instance at a time) and kept on destroy in prod.
+        assert.deepEqual([named("prod-db-instance")?.deleteBeforeReplace, named("prod-db-data-attachment")?.deleteBeforeReplace], [true, true]);
+        assert.equal(named("prod-db-data")?.retainOnDelete, true);
+        assert.equal(named("prod-web-instance")?.deleteBeforeReplace, false);
     });
 
     it("exits non-zero naming webstack:layout for a bogus layout", () => {
