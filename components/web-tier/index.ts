@@ -126,7 +126,6 @@ export class WebTier extends pulumi.ComponentResource {
                 bucketName,
                 keyPrefix,
                 parameterNames: [settingsParameter, ...Object.values(resolved.app.secrets)],
-                readsSecureStrings: Object.keys(resolved.app.secrets).length > 0,
                 secretsManagerArns: resolved.app.secretsManagerArns,
                 region,
                 tags,
