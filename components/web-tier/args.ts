@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Architecture, architectures } from "../internal/amazon-linux";
 import { CustomDomain } from "../internal/custom-domain";
 import { invalid } from "../internal/errors";
+import { checkKeyArns } from "../internal/kms-key-arn";
 import { TagContext } from "../internal/tags";
 
 /** How the web tier runs. Only `instance` exists today; the others are reserved so args written now keep working. */
@@ -94,6 +95,15 @@ export interface WebTierAppArgs {
      * @default []
      */
     secretsManagerArns?: pulumi.Input<string>[];
+    /**
+     * Customer managed KMS keys (key ARNs) that encrypt the `secrets`
+     * parameters. The instance role may decrypt, through SSM only, with the
+     * AWS managed key `alias/aws/ssm` and exactly these keys; a SecureString
+     * encrypted with any other key cannot be read.
+     * @default []
+     * @example ["arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"]
+     */
+    secretsKeyArns?: pulumi.Input<string>[];
 }
 
 /** Where the web tier lives in the network (the stack's VPC; WebTier never creates one). */
@@ -215,6 +225,7 @@ export interface ResolvedWebTierArgs {
         environment: Record<string, pulumi.Input<string>>;
         secrets: Record<string, string>;
         secretsManagerArns: pulumi.Input<string>[];
+        secretsKeyArns: pulumi.Input<string>[];
     };
     network: WebTierNetworkArgs;
     instance: { type: string; architecture: Architecture; rootVolumeGiB: number; elasticIp: boolean };
@@ -409,6 +420,7 @@ export function resolveWebTierArgs(args: WebTierArgs): ResolvedWebTierArgs {
             environment,
             secrets,
             secretsManagerArns: args.app.secretsManagerArns ?? [],
+            secretsKeyArns: checkKeyArns("app.secretsKeyArns", args.app.secretsKeyArns),
         },
         network: args.network,
         instance: resolveInstance(args.instance),

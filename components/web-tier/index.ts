@@ -127,6 +127,7 @@ export class WebTier extends pulumi.ComponentResource {
                 keyPrefix,
                 parameterNames: [settingsParameter, ...Object.values(resolved.app.secrets)],
                 secretsManagerArns: resolved.app.secretsManagerArns,
+                decryptKeyArns: resolved.app.secretsKeyArns,
                 region,
                 tags,
             },

@@ -10,6 +10,8 @@ export interface InstanceRoleArgs {
     keyPrefix: string;
     /** SSM parameter names the instance reads: its release settings and the app's secrets. */
     parameterNames: pulumi.Input<string>[];
+    /** Customer managed keys of the parameters, besides alias/aws/ssm's key (app.secretsKeyArns). */
+    decryptKeyArns: pulumi.Input<string>[];
     /** Secrets Manager secrets the app may read. */
     secretsManagerArns: pulumi.Input<string>[];
     /** The stack's region (the web tier looks it up once for the user data, the document and this role). */
@@ -66,10 +68,11 @@ export function createInstanceRole(name: string, args: InstanceRoleArgs, parent:
     // lets the account's principals use it through SSM; the grant is named
     // anyway, on that one key, and the condition limits it to decryption SSM
     // performs on the instance's behalf (AWS KMS developer guide, "kms:ViaService").
+    // Secrets under a customer managed key need that key named: app.secretsKeyArns.
     statements.push({
         sid: "DecryptParametersViaSsm",
         actions: ["kms:Decrypt"],
-        resources: [ssmDefaultKeyArn(parent)],
+        resources: [ssmDefaultKeyArn(parent), ...args.decryptKeyArns],
         conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: [pulumi.interpolate`ssm.${region}.amazonaws.com`] }],
     });
     if (args.secretsManagerArns.length > 0) {
