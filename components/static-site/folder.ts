@@ -2,6 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { invalid } from "../internal/errors";
 import { CacheRule } from "./sync/cache-rules";
+import { createFileFilter } from "./sync/file-filter";
+import { checkLinksStayInside } from "./sync/list-files";
 import { scanFolder } from "./sync/scan-folder";
 
 /** What the folder checks need to know about the site. */
@@ -16,7 +18,8 @@ export interface SiteFolder {
  * Checks, synchronously and before any resource is registered, that the
  * folder can be published: it exists, holds files, and holds the pages the
  * mode serves (CloudFront would otherwise answer those requests with S3's
- * bare 403). Throws a ConfigError naming `path` or `notFoundPage`.
+ * bare 403), and holds no symbolic link that would publish a file from
+ * outside it. Throws a ConfigError naming `path` or `notFoundPage`.
  */
 export function checkSiteFolder(site: SiteFolder): void {
     const stat = fs.statSync(site.folder, { throwIfNoEntry: false });
@@ -34,6 +37,11 @@ export function checkSiteFolder(site: SiteFolder): void {
             "check that the build ran and wrote its output there",
         );
     }
+    // The sync refuses such links too, but only when it runs, after the
+    // resources exist; the same walk here fails the plan instead. The filter
+    // is the sync's default one (StaticSite passes no exclude), so a link
+    // that would not be published (.env, .git/) is left alone by both.
+    checkLinksStayInside(site.folder, createFileFilter({}), "path");
     if (!isFile(path.join(site.folder, site.indexDocument))) {
         invalid("path", site.folder, `the folder has no ${site.indexDocument}, which is served for "/"`, `add ${site.indexDocument}, or point path at the build output that has it`);
     }

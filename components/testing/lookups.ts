@@ -82,6 +82,17 @@ export function defaultLookups(options: LookupOptions): Record<string, CallAnswe
                 resourceRecordSetCount: 2,
             };
         },
+        // An alias's key: the same alias always answers the same key id (AWS managed keys such as alias/aws/ssm).
+        "aws:kms/getAlias:getAlias": (inputs) => {
+            const keyId = `${stableHex(`key:${String(inputs.name)}`, 8)}-0000-4000-8000-${stableHex(`id:${String(inputs.name)}`, 12)}`;
+            return {
+                id: `arn:aws:kms:${region}:${FAKE_ACCOUNT_ID}:${inputs.name}`,
+                arn: `arn:aws:kms:${region}:${FAKE_ACCOUNT_ID}:${inputs.name}`,
+                name: inputs.name,
+                targetKeyId: keyId,
+                targetKeyArn: `arn:aws:kms:${region}:${FAKE_ACCOUNT_ID}:key/${keyId}`,
+            };
+        },
         "aws:route53/getZones:getZones": () => ({ id: "zones", ids: zones.map(fakeZoneId) }),
         "aws:elasticbeanstalk/getSolutionStack:getSolutionStack": () => ({
             id: "solution-stack",

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Architecture, architectures } from "../internal/amazon-linux";
 import { CustomDomain } from "../internal/custom-domain";
 import { invalid } from "../internal/errors";
+import { checkKeyArns } from "../internal/kms-key-arn";
 import { TagContext } from "../internal/tags";
 import { CLOUDFRONT_PREFIX_LIST_WEIGHT, INBOUND_RULES_PER_GROUP } from "./security-group";
 
@@ -95,6 +96,15 @@ export interface WebTierAppArgs {
      * @default []
      */
     secretsManagerArns?: pulumi.Input<string>[];
+    /**
+     * Customer managed KMS keys (key ARNs) that encrypt the `secrets`
+     * parameters. The instance role may decrypt, through SSM only, with the
+     * AWS managed key `alias/aws/ssm` and exactly these keys; a SecureString
+     * encrypted with any other key cannot be read.
+     * @default []
+     * @example ["arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"]
+     */
+    secretsKeyArns?: pulumi.Input<string>[];
 }
 
 /** Where the web tier lives in the network (the stack's VPC; WebTier never creates one). */
@@ -234,6 +244,7 @@ export interface ResolvedWebTierArgs {
         environment: Record<string, pulumi.Input<string>>;
         secrets: Record<string, string>;
         secretsManagerArns: pulumi.Input<string>[];
+        secretsKeyArns: pulumi.Input<string>[];
     };
     network: WebTierNetworkArgs & { behindCloudFront: boolean };
     instance: { type: string; architecture: Architecture; rootVolumeGiB: number; elasticIp: boolean };
@@ -442,6 +453,7 @@ export function resolveWebTierArgs(args: WebTierArgs): ResolvedWebTierArgs {
             environment,
             secrets,
             secretsManagerArns: args.app.secretsManagerArns ?? [],
+            secretsKeyArns: checkKeyArns("app.secretsKeyArns", args.app.secretsKeyArns),
         },
         network: { ...args.network, behindCloudFront },
         instance: resolveInstance(args.instance),

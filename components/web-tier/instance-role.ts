@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsManagedPolicyArn, serviceTrustPolicy, SSM_INSTANCE_CORE_POLICY } from "../internal/iam";
+import { serviceTrustPolicy } from "../internal/iam";
+import { sessionManagerStatements, ssmDefaultKeyArn } from "../internal/session-manager-policy";
 
 export interface InstanceRoleArgs {
     /** The bucket holding the releases. */
@@ -9,8 +10,8 @@ export interface InstanceRoleArgs {
     keyPrefix: string;
     /** SSM parameter names the instance reads: its release settings and the app's secrets. */
     parameterNames: pulumi.Input<string>[];
-    /** Whether any of those parameters is a secret (SecureString), which needs kms:Decrypt through SSM. */
-    readsSecureStrings: boolean;
+    /** Customer managed keys of the parameters, besides alias/aws/ssm's key (app.secretsKeyArns). */
+    decryptKeyArns: pulumi.Input<string>[];
     /** Secrets Manager secrets the app may read. */
     secretsManagerArns: pulumi.Input<string>[];
     /** The stack's region (the web tier looks it up once for the user data, the document and this role). */
@@ -30,10 +31,11 @@ export function parameterArn(partition: string, region: string, accountId: strin
 }
 
 /**
- * The instance's identity: Session Manager (the AWS managed policy
- * AmazonSSMManagedInstanceCore, which the SSM agent needs to register and
- * run the deploy document) plus an inline policy that reads exactly this
- * web tier's archives and parameters, and nothing else.
+ * The instance's identity: what the SSM agent needs for Session Manager and
+ * this web tier's deploy association (components/internal/session-manager-policy.ts,
+ * in place of AmazonSSMManagedInstanceCore, which reads every parameter of
+ * the region), plus reads of exactly this web tier's archives, parameters,
+ * secrets and the key that encrypts its SecureStrings, and nothing else.
  */
 export function createInstanceRole(name: string, args: InstanceRoleArgs, parent: pulumi.Resource): InstanceRole {
     const partition = aws.getPartitionOutput({}, { parent }).partition;
@@ -42,15 +44,11 @@ export function createInstanceRole(name: string, args: InstanceRoleArgs, parent:
         { description: `EC2 instance role of web tier ${name}`, assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"), tags: args.tags },
         { parent },
     );
-    new aws.iam.RolePolicyAttachment(
-        `${name}-ssm-core`,
-        { role: role.name, policyArn: awsManagedPolicyArn(partition, SSM_INSTANCE_CORE_POLICY) },
-        { parent: role },
-    );
-
     const region = args.region;
     const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
     const statements: pulumi.Input<aws.types.input.iam.GetPolicyDocumentStatementArgs>[] = [
+        // The deploy document is auto-named `${name}-deploy-<random>` (deploy-document.ts).
+        ...sessionManagerStatements({ partition, region, accountId, associationDocumentPrefixes: [`${name}-deploy-`] }),
         {
             sid: "ReadOwnReleases",
             actions: ["s3:GetObject"],
@@ -64,17 +62,19 @@ export function createInstanceRole(name: string, args: InstanceRoleArgs, parent:
             ),
         },
     ];
-    if (args.readsSecureStrings) {
-        // SecureStrings encrypted with a customer managed key need kms:Decrypt;
-        // the condition limits it to decryption SSM performs on the
-        // instance's behalf (AWS KMS developer guide, "kms:ViaService").
-        statements.push({
-            sid: "DecryptParametersViaSsm",
-            actions: ["kms:Decrypt"],
-            resources: ["*"],
-            conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: [pulumi.interpolate`ssm.${region}.amazonaws.com`] }],
-        });
-    }
+    // The release settings (a SecureString as soon as one environment value
+    // is a secret, which can change on any update) and the app's secrets are
+    // encrypted with the AWS managed key alias/aws/ssm. Its key policy already
+    // lets the account's principals use it through SSM; the grant is named
+    // anyway, on that one key, and the condition limits it to decryption SSM
+    // performs on the instance's behalf (AWS KMS developer guide, "kms:ViaService").
+    // Secrets under a customer managed key need that key named: app.secretsKeyArns.
+    statements.push({
+        sid: "DecryptParametersViaSsm",
+        actions: ["kms:Decrypt"],
+        resources: [ssmDefaultKeyArn(parent), ...args.decryptKeyArns],
+        conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: [pulumi.interpolate`ssm.${region}.amazonaws.com`] }],
+    });
     if (args.secretsManagerArns.length > 0) {
         statements.push({ sid: "ReadAppSecrets", actions: ["secretsmanager:GetSecretValue"], resources: args.secretsManagerArns });
     }

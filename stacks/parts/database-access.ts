@@ -33,7 +33,7 @@ export function tunnelCommand(region: string, instanceId: string, host: string, 
  * A way into the stage's database that costs nothing: the database is in
  * private subnets (in dev with no route out and no Session Manager
  * endpoints), but the web instance already runs the SSM agent with
- * AmazonSSMManagedInstanceCore, is a member of the database's client
+ * Session Manager's permissions, is a member of the database's client
  * security group, and may connect out. Session Manager forwards a local
  * port through it to the database. Runs after the web part; contributes
  * nothing when the stage has no database or no single web instance.

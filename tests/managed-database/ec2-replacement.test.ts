@@ -54,7 +54,7 @@ describe("ManagedDatabase ec2 mode: replacement and boot order", () => {
     it("boots only after it may read its secret and after the given endpoints exist", async () => {
         const dependsOn = instance("db").options.dependsOn;
         assert.ok(dependsOn.includes(get("aws:iam/rolePolicy:RolePolicy", "db-password-access").urn), "secret access policy");
-        assert.ok(dependsOn.includes(get("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "db-ssm").urn), "Session Manager policy");
+        assert.ok(dependsOn.includes(get("aws:iam/rolePolicy:RolePolicy", "db-session-manager").urn), "Session Manager policy");
         assert.ok(dependsOn.includes(await valueOf(endpoint.urn)), "the Secrets Manager endpoint");
     });
 

@@ -35,8 +35,8 @@ describe("ManagedDatabase ec2 mode", () => {
             "aws:iam/role:Role pdb-role",
             "aws:iam/role:Role pdb-snapshot-role",
             "aws:iam/rolePolicy:RolePolicy pdb-password-access",
+            "aws:iam/rolePolicy:RolePolicy pdb-session-manager",
             "aws:iam/rolePolicyAttachment:RolePolicyAttachment pdb-snapshot-role-policy",
-            "aws:iam/rolePolicyAttachment:RolePolicyAttachment pdb-ssm",
             "aws:secretsmanager/secret:Secret pdb-password",
             "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule pdb-https-out",
             "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule pdb-client-0",
@@ -56,8 +56,8 @@ describe("ManagedDatabase ec2 mode", () => {
         assert.equal(settings.userDataReplaceOnChange, true);
         assert.match(settings.ami, /^ami-/);
         assert.equal(inputs(instance("ddb")).instanceType, "t3.small");
-        const ssm = inputs(get("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "pdb-ssm"));
-        assert.equal(ssm.policyArn, "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
+        const ssm = JSON.parse(inputs(get("aws:iam/rolePolicy:RolePolicy", "pdb-session-manager")).policy);
+        assert.ok(ssm.Statement.some((s: { Action: string[] }) => s.Action.includes("ssmmessages:OpenDataChannel")));
         assert.equal(inputs(get("aws:iam/role:Role", "pdb-role")).assumeRolePolicy.includes("ec2.amazonaws.com"), true);
     });
 

@@ -83,7 +83,6 @@ describe("WebTier (instance mode) under the harness", () => {
             "Parameter web-release-settings",
             "Role web-role",
             "RolePolicy web-access",
-            "RolePolicyAttachment web-ssm-core",
             "SecurityGroup web-sg",
             "SecurityGroupEgressRule web-egress",
             "SecurityGroupIngressRule web-http",
@@ -189,10 +188,11 @@ describe("WebTier (instance mode) under the harness", () => {
     });
 
     describe("least-privilege instance role", () => {
-        it("is assumable by EC2 only and has Session Manager", () => {
+        it("is assumable by EC2 only and has Session Manager without a managed policy", () => {
             const trust = JSON.parse(inputs(T.role, "web-role").assumeRolePolicy);
             assert.deepEqual(trust.Statement, [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }]);
-            assert.equal(inputs(T.attachment, "web-ssm-core").policyArn, "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
+            assert.ok(statement("web", "SessionManagerChannels")?.Action.includes("ssmmessages:OpenDataChannel"));
+            assert.equal(harness.ofType(T.attachment).length, 0);
         });
 
         it("reads only its own release prefix", async () => {
@@ -212,19 +212,24 @@ describe("WebTier (instance mode) under the harness", () => {
             assert.deepEqual(statement("web", "ReadOwnParameters")?.Action, ["ssm:GetParameter", "ssm:GetParameters"]);
         });
 
-        it("may decrypt only through SSM, and only when it has secrets", () => {
+        it("may decrypt only through SSM, and only with the key of alias/aws/ssm", () => {
             const decrypt = statement("web", "DecryptParametersViaSsm");
             assert.deepEqual(decrypt?.Action, ["kms:Decrypt"]);
             assert.deepEqual(decrypt?.Condition, { StringEquals: { "kms:ViaService": ["ssm.eu-west-1.amazonaws.com"] } });
-            assert.equal(statement("open", "DecryptParametersViaSsm"), undefined);
+            assert.match(decrypt!.Resource[0], new RegExp(`^arn:aws:kms:eu-west-1:${FAKE_ACCOUNT_ID}:key/`));
+            assert.deepEqual(statement("open", "DecryptParametersViaSsm")?.Resource, decrypt!.Resource);
         });
 
         it("may read exactly the database password secret, and nothing else from Secrets Manager", () => {
             assert.deepEqual(statement("web", "ReadAppSecrets"), { Sid: "ReadAppSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [DB_SECRET_ARN] });
             assert.equal(statement("open", "ReadAppSecrets"), undefined);
-            const everything = policyOf("web").Statement.flatMap((s) => s.Resource);
-            assert.ok(everything.every((arn) => arn !== "*" || policyOf("web").Statement.some((s) => s.Sid === "DecryptParametersViaSsm")));
-            assert.deepEqual(policyOf("web").Statement.map((s) => s.Sid), ["ReadOwnReleases", "ReadOwnParameters", "DecryptParametersViaSsm", "ReadAppSecrets"]);
+            // Only the SSM agent's channels keep "*" (see tests/web-tier/instance-role-least-privilege.test.ts).
+            const wildcards = policyOf("web").Statement.filter((s) => s.Resource.includes("*")).map((s) => s.Sid);
+            assert.deepEqual(wildcards, ["SessionManagerChannels", "RunCommandMessages"]);
+            assert.deepEqual(policyOf("web").Statement.map((s) => s.Sid), [
+                "SessionManagerChannels", "RunCommandMessages", "ListOwnAssociations", "RunOwnAssociations", "ReadOwnDocuments",
+                "ReadOwnReleases", "ReadOwnParameters", "DecryptParametersViaSsm", "ReadAppSecrets",
+            ]);
         });
     });
 

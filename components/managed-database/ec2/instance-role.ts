@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsManagedPolicyArn, serviceTrustPolicy, SSM_INSTANCE_CORE_POLICY } from "../../internal/iam";
+import { serviceTrustPolicy } from "../../internal/iam";
+import { sessionManagerStatements } from "../../internal/session-manager-policy";
 
 export interface InstanceRole {
     profile: aws.iam.InstanceProfile;
@@ -14,7 +15,9 @@ export interface InstanceRole {
 
 /**
  * The database instance's role: Session Manager (the only way in, there is
- * no SSH key) and the one secret that holds the password. The instance may
+ * no SSH key; components/internal/session-manager-policy.ts, in place of
+ * AmazonSSMManagedInstanceCore, which reads every parameter of the region)
+ * and the one secret that holds the password. It reads nothing else. The instance may
  * write that secret, so it can store the password it generates at first
  * boot, and no other.
  */
@@ -34,9 +37,12 @@ export function createInstanceRole(
         },
         { parent },
     );
-    const sessionManager = new aws.iam.RolePolicyAttachment(
-        `${name}-ssm`,
-        { role: role.name, policyArn: awsManagedPolicyArn(partition, SSM_INSTANCE_CORE_POLICY) },
+    // No association runs on the database instance: Session Manager and Run Command only.
+    const region = aws.getRegionOutput({}, { parent }).region;
+    const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
+    const sessionManager = new aws.iam.RolePolicy(
+        `${name}-session-manager`,
+        { role: role.name, policy: aws.iam.getPolicyDocumentOutput({ statements: sessionManagerStatements({ partition, region, accountId }) }, { parent }).json },
         { parent },
     );
     const passwordAccess = new aws.iam.RolePolicy(

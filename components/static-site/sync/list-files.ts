@@ -1,3 +1,4 @@
+import * as fsSync from "fs";
 import { promises as fs } from "fs";
 import * as nodePath from "path";
 import { invalid } from "../../internal/errors";
@@ -8,16 +9,54 @@ import { isReservedPath, RESERVED_DIRECTORY } from "./keys";
 const DIRECTORY_CONCURRENCY = 16;
 
 /**
- * The published files under `folder`, as sorted relative paths with `/`
- * separators. Symbolic links to files are followed (their target's bytes are
- * published); links to directories are skipped, so a link cycle cannot make
- * the walk endless.
+ * Where a symbolic link at `linkPath` leads, when that is outside the folder
+ * whose real path is `realRoot`; undefined when it stays inside. A link
+ * whose target does not exist is judged by its text, resolved from the
+ * link's own directory (it publishes nothing today, but would the moment
+ * the target appears).
  */
-export async function listFiles(folder: string, filter: FileFilter): Promise<string[]> {
+export function linkTargetOutside(realRoot: string, linkPath: string): string | undefined {
+    let target: string;
+    try {
+        target = fsSync.realpathSync(linkPath);
+    } catch {
+        target = nodePath.resolve(nodePath.dirname(linkPath), fsSync.readlinkSync(linkPath));
+    }
+    const relative = nodePath.relative(realRoot, target);
+    const inside = relative === "" || (!relative.startsWith(`..${nodePath.sep}`) && relative !== ".." && !nodePath.isAbsolute(relative));
+    return inside ? undefined : target;
+}
+
+/**
+ * Refuses a link that leads out of the folder: following it would publish
+ * whatever it points at (a `credentials.txt -> ../outside/credentials`
+ * would be uploaded, and dev's bucket is world-readable). Names the link.
+ */
+export function refuseEscapingLink(setting: string, folder: string, realRoot: string, relativePath: string): void {
+    const target = linkTargetOutside(realRoot, nodePath.join(folder, ...relativePath.split("/")));
+    if (target === undefined) return;
+    invalid(
+        setting,
+        folder,
+        `it contains a symbolic link ${relativePath} -> ${target}, which resolves outside the folder and would publish that file`,
+        `replace ${relativePath} with a copy of the file it should publish, point the link inside the folder, or delete it`,
+    );
+}
+
+/**
+ * The published files under `folder`, as sorted relative paths with `/`
+ * separators. Symbolic links that stay inside the folder are followed for
+ * files (their target's bytes are published); links to directories are
+ * skipped, so a link cycle cannot make the walk endless. A published link
+ * that resolves outside the folder is a ConfigError naming it.
+ */
+export async function listFiles(folder: string, filter: FileFilter, setting = "folder"): Promise<string[]> {
     const stat = await fs.stat(folder).catch(() => undefined);
     if (!stat?.isDirectory()) {
-        invalid("folder", folder, "it does not exist or is not a directory", "build the site first, or point folder at the build output (e.g. \"dist\")");
+        invalid(setting, folder, "it does not exist or is not a directory", "build the site first, or point folder at the build output (e.g. \"dist\")");
     }
+    // Real path, so a folder that is itself a link (dist -> build/out) is judged by where its files are.
+    const realRoot = await fs.realpath(folder);
     const found: string[] = [];
     // Breadth-first, a bounded number of directories at a time: a build
     // output has hundreds of directories, and reading them one by one would
@@ -27,7 +66,7 @@ export async function listFiles(folder: string, filter: FileFilter): Promise<str
         const next: string[] = [];
         for (let start = 0; start < level.length; start += DIRECTORY_CONCURRENCY) {
             const batch = level.slice(start, start + DIRECTORY_CONCURRENCY);
-            await Promise.all(batch.map((directory) => readDirectory(folder, directory, filter, found, next)));
+            await Promise.all(batch.map((directory) => readDirectory(folder, realRoot, setting, directory, filter, found, next)));
         }
         level = next;
     }
@@ -37,6 +76,8 @@ export async function listFiles(folder: string, filter: FileFilter): Promise<str
 
 async function readDirectory(
     root: string,
+    realRoot: string,
+    setting: string,
     relativeDir: string,
     filter: FileFilter,
     found: string[],
@@ -48,6 +89,7 @@ async function readDirectory(
         let isDirectory = entry.isDirectory();
         let isFile = entry.isFile();
         if (entry.isSymbolicLink()) {
+            if (filter.includesFile(path)) refuseEscapingLink(setting, root, realRoot, path);
             const target = await fs.stat(nodePath.join(root, path)).catch(() => undefined);
             isFile = target?.isFile() ?? false;
             isDirectory = false;
@@ -60,4 +102,25 @@ async function readDirectory(
             found.push(path);
         }
     }
+}
+
+/**
+ * The same check, synchronous, for the plan-time folder check: walks what
+ * listFiles walks (same filter, linked directories not entered) and throws
+ * on the first published link that leaves the folder, so the error comes
+ * before the component registers any resource.
+ */
+export function checkLinksStayInside(folder: string, filter: FileFilter, setting: string): void {
+    const realRoot = fsSync.realpathSync(folder);
+    const walk = (relativeDir: string): void => {
+        for (const entry of fsSync.readdirSync(nodePath.join(folder, relativeDir), { withFileTypes: true })) {
+            const path = relativeDir === "" ? entry.name : `${relativeDir}/${entry.name}`;
+            if (entry.isSymbolicLink()) {
+                if (filter.includesFile(path)) refuseEscapingLink(setting, folder, realRoot, path);
+            } else if (entry.isDirectory() && filter.entersDirectory(path)) {
+                walk(path);
+            }
+        }
+    };
+    walk("");
 }
