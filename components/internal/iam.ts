@@ -17,5 +17,3 @@ export function awsManagedPolicyArn(partition: pulumi.Input<string>, policyPath:
     return pulumi.interpolate`arn:${partition}:iam::aws:policy/${policyPath}`;
 }
 
-/** What the SSM agent needs to register the instance and run Session Manager and Run Command. */
-export const SSM_INSTANCE_CORE_POLICY = "AmazonSSMManagedInstanceCore";
