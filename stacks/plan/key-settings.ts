@@ -24,7 +24,7 @@ export const keySettings: Record<string, string[]> = {
     "aws:cloudwatch/logGroup:LogGroup": ["name", "retentionInDays"],
     "aws:ebs/volume:Volume": ["size", "type", "encrypted", "finalSnapshot"],
     "aws:dlm/lifecyclePolicy:LifecyclePolicy": ["policyDetails.schedules.0.retainRule.interval", "policyDetails.schedules.0.retainRule.intervalUnit"],
-    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ["ipProtocol", "fromPort", "toPort"],
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ["ipProtocol", "fromPort", "toPort", "cidrIpv4", "cidrIpv6", "prefixListId", "referencedSecurityGroupId"],
     "aws:ec2/instance:Instance": ["instanceType", "metadataOptions.httpTokens", "rootBlockDevice.volumeType", "rootBlockDevice.encrypted", "associatePublicIpAddress"],
     "aws:ec2/eip:Eip": ["domain"],
     "aws:s3/bucketObjectv2:BucketObjectv2": ["key"],

@@ -27,6 +27,9 @@ describe("npm run plan", () => {
             assert.match(result.stdout, /^ {2}vpcId: vpc-[0-9a-f]{17} \(computed\)$/m);
             assert.match(result.stdout, /^ {2}stage: \w+$/m, "a value from the stage file is not marked");
             assert.match(result.stdout, /^Outputs:$/m);
+            // Who may reach the web tier's HTTP port is visible: CloudFront's prefix list behind a CloudFront site (staging, prod), the world otherwise (dev).
+            const http = new RegExp(`SecurityGroupIngressRule  ${stage}-web-http  ipProtocol=tcp  fromPort=80  toPort=80  (prefixListId=pl-[0-9a-f]{8}|cidrIpv4=0\\.0\\.0\\.0/0)`).exec(result.stdout);
+            assert.equal(http?.[1].startsWith("prefixListId"), stage !== "dev", http?.[0]);
         });
     }
 
