@@ -48,7 +48,17 @@ async function main(): Promise<void> {
     const args = parseArgs(process.argv.slice(2));
     if (!args.stage) usage(2, "name a stage");
     const plan = await planStage({ stage: args.stage, overrides: args.overrides });
-    console.log(args.json ? JSON.stringify(plan, null, 2) : renderTree(plan));
+    await writeOut(`${args.json ? JSON.stringify(plan, null, 2) : renderTree(plan)}\n`);
+}
+
+/**
+ * Resolves once `text` has been handed to the OS. The CLI exits explicitly
+ * (the mock runtime keeps handles open), and stdout into a pipe is
+ * asynchronous: exiting right after `console.log` cut a plan at the pipe's
+ * 64 KiB whenever the reader (`| awscheck.py -`) was slower than the plan.
+ */
+function writeOut(text: string): Promise<void> {
+    return new Promise((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())));
 }
 
 function fail(error: unknown): never {

@@ -55,6 +55,19 @@ describe("npm run plan", () => {
         assert.ok(document.computedOutputs?.includes("vpcId"));
     });
 
+    it("writes the whole JSON document into a pipe whose reader is slower than the plan (awscheck reads it from stdin)", () => {
+        // A pipe holds 64 KiB; the process must not exit before the rest is read.
+        const result = spawnSync("bash", ["-c", `"${process.execPath}" -r ts-node/register/transpile-only stacks/plan/cli.ts prod --json | (sleep 2; cat)`], {
+            cwd: root,
+            encoding: "utf8",
+            timeout: 120_000,
+            maxBuffer: 64 * 1024 * 1024,
+        });
+        assert.equal(result.status, 0, result.stderr);
+        assert.ok(result.stdout.length > 65_536, `a prod plan is larger than a pipe's buffer (${result.stdout.length} bytes)`);
+        assert.equal((JSON.parse(result.stdout) as PlanDocument).stage, "prod");
+    });
+
     it("applies --config overrides, and the JSON shows each resource's replacement options", () => {
         const document = JSON.parse(plan("prod", "--json", "--config", "webstack:layout=iaas").stdout) as PlanDocument;
         assert.equal(document.layout, "iaas");
