@@ -6,6 +6,7 @@ import { domainSchema } from "./dns";
 import { networkSchema } from "./network";
 import { siteSchema } from "./site";
 import { webSchema } from "./web";
+import { checkRegion } from "./region";
 import { toConfigError } from "./zod-errors";
 
 /** The Pulumi config namespace of every webstack stage setting. */
@@ -113,15 +114,7 @@ export function parseStageConfig(allConfig: Record<string, string>, stage: strin
     for (const [key, value] of Object.entries(allConfig)) {
         if (key.startsWith(prefix)) settings[key.slice(prefix.length)] = decodeConfigValue(value);
     }
-    const region = allConfig["aws:region"];
-    if (!region) {
-        throw new ConfigError({
-            setting: "aws:region",
-            value: undefined,
-            problem: "every stage must name its AWS region",
-            fix: `add "aws:region: eu-west-1" (or your region) under config: in Pulumi.${stage}.yaml`,
-        });
-    }
+    const region = checkRegion(allConfig["aws:region"], stage);
     const production = settings.production ?? stage.startsWith("prod");
     const parsed = stageSchema.safeParse({ ...settings, production });
     if (!parsed.success) throw toConfigError(NAMESPACE, settings, parsed.error.issues, knownKeysAt);
