@@ -4,6 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { parseStageConfig } from "./config";
+import { engineSecretKeys } from "./config/secret-keys";
 import { runProgram } from "./program";
 
-export = runProgram(parseStageConfig(pulumi.runtime.allConfig(), pulumi.getStack()));
+const config = pulumi.runtime.allConfig();
+export = runProgram(parseStageConfig(config, pulumi.getStack(), engineSecretKeys(config)));

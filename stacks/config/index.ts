@@ -7,6 +7,7 @@ import { networkSchema } from "./network";
 import { siteSchema } from "./site";
 import { webSchema } from "./web";
 import { checkRegion } from "./region";
+import { checkSecretKeys } from "./secret-keys";
 import { toConfigError } from "./zod-errors";
 
 /** The Pulumi config namespace of every webstack stage setting. */
@@ -79,6 +80,8 @@ export interface StageConfig extends StageSettings {
     production: boolean;
     /** The AWS region of the stack (`aws:region`). */
     region: string;
+    /** Fully-qualified keys whose values are secrets (`secure:` in the stage file); see secret-keys.ts. */
+    secretKeys: string[];
 }
 
 /** The allowed keys at a path of the schema, for "did you mean" style fixes. */
@@ -106,17 +109,19 @@ function shapeOf(schema: z.ZodType): Record<string, z.ZodType> | undefined {
  *
  * @param allConfig every config key of the stack, fully qualified, as
  *   `pulumi.runtime.allConfig()` returns it (other namespaces are ignored).
+ * @param secretKeys the keys of `allConfig` whose values are secrets.
  * @throws ConfigError naming every bad key, its value and the fix.
  */
-export function parseStageConfig(allConfig: Record<string, string>, stage: string): StageConfig {
+export function parseStageConfig(allConfig: Record<string, string>, stage: string, secretKeys: string[] = []): StageConfig {
     const prefix = `${NAMESPACE}:`;
     const settings: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(allConfig)) {
         if (key.startsWith(prefix)) settings[key.slice(prefix.length)] = decodeConfigValue(value);
     }
     const region = checkRegion(allConfig["aws:region"], stage);
+    checkSecretKeys(secretKeys, NAMESPACE, stage);
     const production = settings.production ?? stage.startsWith("prod");
     const parsed = stageSchema.safeParse({ ...settings, production });
     if (!parsed.success) throw toConfigError(NAMESPACE, settings, parsed.error.issues, knownKeysAt);
-    return { ...parsed.data, production: parsed.data.production === true, stage, region };
+    return { ...parsed.data, production: parsed.data.production === true, stage, region, secretKeys };
 }

@@ -64,7 +64,7 @@ export async function planStage(options: PlanOptions): Promise<PlanDocument> {
     const stageFile = loadStageFile(rootDir, options.stage);
     const config = applyOverrides(stageFile.config, options.overrides ?? []);
     // Validate first: a bad stage file fails before any resource is registered.
-    const stageConfig = parseStageConfig(config, options.stage);
+    const stageConfig = parseStageConfig(config, options.stage, stageFile.secretKeys);
     const harness = await Harness.start({
         project: readProjectName(rootDir),
         stack: options.stage,

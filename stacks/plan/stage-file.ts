@@ -54,6 +54,11 @@ export function loadStageFile(rootDir: string, stage: string): StageFileConfig {
         if (isSecure(value)) {
             config[key] = UNREADABLE_SECRET;
             secretKeys.push(key);
+        } else if (holdsSecure(value)) {
+            // A `secure:` value inside an object: Pulumi marks the whole key
+            // secret and hands the program the object with the value decrypted.
+            config[key] = encodeConfigValue(withUnreadableSecrets(value));
+            secretKeys.push(key);
         } else {
             config[key] = encodeConfigValue(value);
         }
@@ -63,6 +68,20 @@ export function loadStageFile(rootDir: string, stage: string): StageFileConfig {
 
 function isSecure(value: unknown): boolean {
     return typeof value === "object" && value !== null && !Array.isArray(value) && "secure" in value;
+}
+
+function holdsSecure(value: unknown): boolean {
+    if (isSecure(value)) return true;
+    if (typeof value !== "object" || value === null) return false;
+    return Object.values(value).some(holdsSecure);
+}
+
+/** `value` with every nested `{ secure: ... }` replaced by what the plan shows instead. */
+function withUnreadableSecrets(value: unknown): unknown {
+    if (isSecure(value)) return UNREADABLE_SECRET;
+    if (Array.isArray(value)) return value.map(withUnreadableSecrets);
+    if (typeof value !== "object" || value === null) return value;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withUnreadableSecrets(v)]));
 }
 
 /**
