@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { decodeConfigValue } from "../../components/internal/config-value";
 import { ConfigError } from "../../components/internal/errors";
+import { acknowledgements, acknowledgeSchema, Acknowledgement, productionWeakenings } from "./acknowledge";
 import { databaseSchema } from "./database";
 import { domainSchema } from "./dns";
 import { networkSchema } from "./network";
@@ -51,6 +52,8 @@ export const stageSchema = z
         database: databaseSchema.prefault({}),
         /** The web tier (WebTier); its mode follows the layout unless set. */
         web: webSchema.prefault({}),
+        /** Reasons for weakening a production stage, one key per weakening (see acknowledge.ts). */
+        acknowledge: acknowledgeSchema.default({}),
     })
     .superRefine((config, ctx) => {
         if (config.network.azCount >= 2) return;
@@ -80,6 +83,8 @@ export interface StageConfig extends StageSettings {
     production: boolean;
     /** The AWS region of the stack (`aws:region`). */
     region: string;
+    /** The `webstack:acknowledge` entries this stage relies on, for the plan to print. */
+    acknowledged: { acknowledgement: Acknowledgement; reason: string; weakening: string }[];
     /** Fully-qualified keys whose values are secrets (`secure:` in the stage file); see secret-keys.ts. */
     secretKeys: string[];
 }
@@ -123,5 +128,25 @@ export function parseStageConfig(allConfig: Record<string, string>, stage: strin
     const production = settings.production ?? stage.startsWith("prod");
     const parsed = stageSchema.safeParse({ ...settings, production });
     if (!parsed.success) throw toConfigError(NAMESPACE, settings, parsed.error.issues, knownKeysAt);
-    return { ...parsed.data, production: parsed.data.production === true, stage, region, secretKeys };
+    const weakenings = productionWeakenings(
+        { ...parsed.data, stage, productionSetting: settings.production as boolean | undefined, production: parsed.data.production === true },
+        parsed.data.acknowledge,
+    );
+    const unacknowledged = weakenings.filter((w) => !parsed.data.acknowledge[w.acknowledgement]);
+    if (unacknowledged.length > 0) {
+        const issues = unacknowledged.map((w) => ({
+            code: "custom" as const,
+            path: w.path,
+            input: w.value,
+            message: `a production stage cannot be weakened silently (${acknowledgements[w.acknowledgement]})`,
+            params: { fix: `change it back, or state why with webstack:acknowledge: { ${w.acknowledgement}: "<reason>" }` },
+        }));
+        throw toConfigError(NAMESPACE, settings, issues, knownKeysAt);
+    }
+    const acknowledged = weakenings.map((w) => ({
+        acknowledgement: w.acknowledgement,
+        reason: parsed.data.acknowledge[w.acknowledgement] as string,
+        weakening: acknowledgements[w.acknowledgement],
+    }));
+    return { ...parsed.data, production: parsed.data.production === true, stage, region, secretKeys, acknowledged };
 }

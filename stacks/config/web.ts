@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCidrProblem, parseCidr } from "./cidr";
 import { architectures, deployStrategies, nodeVersions, webTierModes } from "../../components/web-tier/args";
 
 /**
@@ -54,7 +55,15 @@ export const webSchema = z.strictObject({
             elasticIp: z.boolean().optional(),
         })
         .optional(),
-    sshAllowedCidrs: z.array(z.string()).optional(),
+    /** Blocks SSH is open to; each must be a CIDR block AWS accepts (no host bits, valid IPv6). @default [] */
+    sshAllowedCidrs: z
+        .array(
+            z.string().superRefine((cidr, ctx) => {
+                const parsed = parseCidr(cidr);
+                if (isCidrProblem(parsed)) ctx.addIssue({ code: "custom", message: parsed.problem, params: { fix: parsed.fix } });
+            }),
+        )
+        .optional(),
     allowSshFromAnywhere: z.boolean().optional(),
     keyName: z.string().optional(),
     deploy: z.strictObject({ strategy: z.enum(deployStrategies).optional() }).optional(),

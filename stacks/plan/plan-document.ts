@@ -37,6 +37,8 @@ export interface PlanDocument {
     stage: string;
     layout: string;
     region: string;
+    /** Every `webstack:acknowledge` weakening of a production stage in force, with its reason. */
+    acknowledgements?: { acknowledgement: string; reason: string; weakening: string }[];
     resources: PlannedResource[];
     outputs: Record<string, unknown>;
     /** Stack outputs whose value holds something AWS computes at deploy time (a stand-in here). */
@@ -86,6 +88,7 @@ export async function planStage(options: PlanOptions): Promise<PlanDocument> {
         stage: options.stage,
         layout: stageConfig.layout,
         region: stageConfig.region,
+        acknowledgements: stageConfig.acknowledged,
         resources: harness.resources.map((resource) => {
             const inputs = withoutEngineFields(redactSecrets(resource.rawInputs) as Record<string, unknown>);
             return {
