@@ -8,4 +8,6 @@ import { engineSecretKeys } from "./config/secret-keys";
 import { runProgram } from "./program";
 
 const config = pulumi.runtime.allConfig();
-export = runProgram(parseStageConfig(config, pulumi.getStack(), engineSecretKeys(config)));
+const stageConfig = parseStageConfig(config, pulumi.getStack(), engineSecretKeys(config));
+for (const warning of stageConfig.warnings) void pulumi.log.warn(warning);
+export = runProgram(stageConfig);

@@ -7,6 +7,7 @@ import { domainSchema } from "./dns";
 import { networkSchema } from "./network";
 import { siteSchema } from "./site";
 import { webSchema } from "./web";
+import { checkNoPrototypeKeys, checkStageName, configKeyWarnings } from "./config-keys";
 import { checkRegion } from "./region";
 import { checkSecretKeys } from "./secret-keys";
 import { toConfigError } from "./zod-errors";
@@ -83,6 +84,8 @@ export interface StageConfig extends StageSettings {
     production: boolean;
     /** The AWS region of the stack (`aws:region`). */
     region: string;
+    /** Keys that are probably typos (`aws:regoin`, `webstak:layout`), each naming the closest valid key. */
+    warnings: string[];
     /** The `webstack:acknowledge` entries this stage relies on, for the plan to print. */
     acknowledged: { acknowledgement: Acknowledgement; reason: string; weakening: string }[];
     /** Fully-qualified keys whose values are secrets (`secure:` in the stage file); see secret-keys.ts. */
@@ -118,10 +121,16 @@ function shapeOf(schema: z.ZodType): Record<string, z.ZodType> | undefined {
  * @throws ConfigError naming every bad key, its value and the fix.
  */
 export function parseStageConfig(allConfig: Record<string, string>, stage: string, secretKeys: string[] = []): StageConfig {
+    checkStageName(stage);
     const prefix = `${NAMESPACE}:`;
     const settings: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(allConfig)) {
-        if (key.startsWith(prefix)) settings[key.slice(prefix.length)] = decodeConfigValue(value);
+        if (!key.startsWith(prefix)) continue;
+        const decoded = decodeConfigValue(value);
+        // Before the value reaches a plain object: `webstack:__proto__` or a
+        // nested "__proto__" key would otherwise change a prototype.
+        checkNoPrototypeKeys(prefix, { [key.slice(prefix.length)]: decoded });
+        settings[key.slice(prefix.length)] = decoded;
     }
     const region = checkRegion(allConfig["aws:region"], stage);
     checkSecretKeys(secretKeys, NAMESPACE, stage);
@@ -148,5 +157,5 @@ export function parseStageConfig(allConfig: Record<string, string>, stage: strin
         reason: parsed.data.acknowledge[w.acknowledgement] as string,
         weakening: acknowledgements[w.acknowledgement],
     }));
-    return { ...parsed.data, production: parsed.data.production === true, stage, region, secretKeys, acknowledged };
+    return { ...parsed.data, production: parsed.data.production === true, stage, region, secretKeys, acknowledged, warnings: configKeyWarnings(Object.keys(allConfig), NAMESPACE) };
 }

@@ -1,5 +1,10 @@
 import { z } from "zod";
+import { InstanceType } from "@pulumi/aws/types/enums/ec2";
 import { isCidrProblem, parseCidr } from "./cidr";
+import { closest } from "./region";
+
+/** Every EC2 instance type the AWS provider knows (its own InstanceType enum); EC2 refuses any other. */
+const instanceTypes: readonly string[] = Object.values(InstanceType);
 import { architectures, deployStrategies, nodeVersions, webTierModes } from "../../components/web-tier/args";
 
 /**
@@ -49,7 +54,14 @@ export const webSchema = z.strictObject({
         .prefault({}),
     instance: z
         .strictObject({
-            type: z.string().optional(),
+            type: z
+                .string()
+                .superRefine((type, ctx) => {
+                    if (instanceTypes.includes(type)) return;
+                    const guess = closest(type, instanceTypes, 2);
+                    ctx.addIssue({ code: "custom", message: "not an EC2 instance type", params: { fix: guess ? `use "${guess}"` : 'use an EC2 instance type such as "t4g.small"' } });
+                })
+                .optional(),
             architecture: z.enum(architectures).optional(),
             rootVolumeGiB: z.number().int().optional(),
             elasticIp: z.boolean().optional(),

@@ -38,6 +38,8 @@ export interface PlanDocument {
     layout: string;
     region: string;
     /** Every `webstack:acknowledge` weakening of a production stage in force, with its reason. */
+    /** Config keys that are probably typos, each naming the closest valid key. */
+    warnings?: string[];
     acknowledgements?: { acknowledgement: string; reason: string; weakening: string }[];
     resources: PlannedResource[];
     outputs: Record<string, unknown>;
@@ -89,6 +91,7 @@ export async function planStage(options: PlanOptions): Promise<PlanDocument> {
         layout: stageConfig.layout,
         region: stageConfig.region,
         acknowledgements: stageConfig.acknowledged,
+        warnings: stageConfig.warnings,
         resources: harness.resources.map((resource) => {
             const inputs = withoutEngineFields(redactSecrets(resource.rawInputs) as Record<string, unknown>);
             return {
