@@ -59,6 +59,7 @@ const awsWouldRefuse: BadCase[] = [
     { title: "an instance type that does not exist", overrides: web({ instance: { type: "t9.huge" } }), setting: "webstack:web.instance.type", value: "t9.huge", fix: /t4g\.small/ },
     { title: "a misspelt instance type", overrides: web({ instance: { type: "t4g.smal" } }), setting: "webstack:web.instance.type", value: "t4g.smal", fix: /"t4g\.small"/ },
     { title: "an instance type with a space", overrides: web({ instance: { type: "t3 micro" } }), setting: "webstack:web.instance.type", value: "t3 micro", fix: /"t3\.micro"/ },
+    { title: "a database version written as a YAML number", overrides: { "webstack:database": '{"version":8.0}' }, setting: "webstack:database.version", value: 8, fix: /quote it: version: "8"/ },
     { title: "a webstack:__proto__ key", overrides: { "webstack:__proto__": '{"polluted":true}' }, setting: "webstack:__proto__", value: "__proto__", fix: /remove/ },
     { title: "a nested __proto__ key", overrides: { "webstack:tags": '{"__proto__":{"polluted":"yes"}}' }, setting: "webstack:tags.__proto__", value: "__proto__", fix: /remove/ },
     { title: "a constructor key deep in the web settings", overrides: { "webstack:web": '{"app":{"environment":{"constructor":"x"}}}' }, setting: "webstack:web.app.environment.constructor", value: "constructor", fix: /remove/ },
@@ -80,6 +81,16 @@ function runCases(cases: BadCase[]): void {
 describe("stage config: input errors are ConfigErrors before the first resource (issue 10)", () => {
     describe("inputs AWS would refuse (finding 9)", () => {
         runCases(awsWouldRefuse);
+
+        it("refuses a database version RDS does not offer, from the maintained list, before the first resource", async () => {
+            await assert.rejects(planStage({ stage: "staging", overrides: [`webstack:database.version="12"`] }), (error: unknown) => {
+                assert.ok(error instanceof ConfigError, String(error));
+                assert.equal(error.setting, "webstack:database.version");
+                assert.equal(error.value, "12");
+                assert.match(error.fix, /13, 14, 15, 16, 17/);
+                return true;
+            });
+        });
 
         it("keeps valid IPv6 SSH blocks, compressed or with an IPv4 tail", () => {
             const config = parseStageConfig({ ...valid, ...web({ sshAllowedCidrs: ["2001:db8::/32", "::ffff:203.0.113.7/128", "203.0.113.7/32"] }) }, "dev");
