@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { decodeConfigValue } from "../../components/internal/config-value";
-import { ConfigError } from "../../components/internal/errors";
 import { acknowledgements, acknowledgeSchema, Acknowledgement, productionWeakenings } from "./acknowledge";
 import { databaseSchema } from "./database";
 import { domainSchema } from "./dns";

@@ -46,7 +46,12 @@ export const webSchema = z.strictObject({
             healthCheckPath: z.string().optional(),
             // One literal list (not a union) so a wrong version reads "use one of 20, 22, 24".
             nodeVersion: z.literal(nodeVersions).optional(),
-            /** Plain environment variables (not secret: they are stored in SSM as plain text). */
+            /**
+             * Environment variables, stored in the SSM release settings: plain
+             * text, unless webstack:web holds a `secure:` value, which makes
+             * every value here a secret and the settings a SecureString
+             * (stacks/config/secret-keys.ts).
+             */
             environment: z.record(z.string(), z.string()).default({}),
             /** Secret variables by SSM parameter name; the instance reads them at start. */
             secrets: z.record(z.string(), z.string()).default({}),
