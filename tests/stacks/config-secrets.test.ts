@@ -3,7 +3,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ConfigError } from "../../components/internal/errors";
+import * as pulumi from "@pulumi/pulumi";
 import { parseStageConfig } from "../../stacks/config";
+import { engineSecretKeys } from "../../stacks/config/secret-keys";
 import { planStage } from "../../stacks/plan/plan-document";
 
 /** A project folder holding one stage file, `Pulumi.sec.yaml`, with `body` under config:. */
@@ -36,6 +38,13 @@ describe("stage config: secure values stay secret from the stage file to the res
         const plan = await planStage({ stage: "sec", rootDir });
         const types = plan.resources.filter((r) => r.type === "aws:ssm/parameter:Parameter").map((r) => r.inputs.type);
         assert.ok(types.includes("String") && !types.includes("SecureString"), JSON.stringify(types));
+    });
+
+    it("under the engine, reads which keys are secret the way Config.getSecret does (PULUMI_CONFIG_SECRET_KEYS)", () => {
+        const config = { "aws:region": "eu-west-1", "webstack:layout": "iaas", "webstack:web": '{"app":{"environment":{"API_TOKEN":"s3cr3t"}}}' };
+        pulumi.runtime.setAllConfig(config, ["webstack:web"]);
+        assert.deepEqual(engineSecretKeys(pulumi.runtime.allConfig()), ["webstack:web"]);
+        assert.deepEqual(parseStageConfig(config, "dev", engineSecretKeys(config)).secretKeys, ["webstack:web"]);
     });
 
     for (const key of ["webstack:tags", "webstack:network", "webstack:database", "webstack:site"]) {
