@@ -4,6 +4,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { parseStageConfig } from "./config";
+import { engineSecretKeys } from "./config/secret-keys";
 import { runProgram } from "./program";
 
-export = runProgram(parseStageConfig(pulumi.runtime.allConfig(), pulumi.getStack()));
+const config = pulumi.runtime.allConfig();
+const stageConfig = parseStageConfig(config, pulumi.getStack(), engineSecretKeys(config));
+for (const warning of stageConfig.warnings) void pulumi.log.warn(warning);
+export = runProgram(stageConfig);

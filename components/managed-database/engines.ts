@@ -12,7 +12,16 @@ export interface EngineFacts {
     port: number;
     /** The major version used when the caller gives none. */
     defaultVersion: string;
-    /** Major versions RDS offers for new instances. */
+    /**
+     * Major versions RDS offers for new instances; any other version is
+     * refused before a resource exists. A maintained list: source, the RDS
+     * release calendars in the RDS User Guide ("Supported PostgreSQL / MySQL
+     * / MariaDB major versions") and `aws rds describe-db-engine-versions
+     * --engine <engine> --query "DBEngineVersions[].MajorEngineVersion"`;
+     * last changed 2026-11-30 (MariaDB 11.8), PostgreSQL and MySQL lists
+     * from 2026-11-22. Re-check when RDS announces a version or an end of
+     * standard support.
+     */
     rdsVersions: string[];
     /**
      * Smallest gp3 allocation RDS accepts for the engine (20 GiB for

@@ -27,7 +27,16 @@ export const databaseSchema = z.strictObject({
     /** `postgres`, `mysql` (rds mode only) or `mariadb`. A layout flip never changes it. */
     engine: z.enum(engines).optional(),
     /** e.g. "16", "8.0" or "10.11"; quote it in YAML so 8.0 stays a string. */
-    version: z.string().optional(),
+    version: z
+        .union([z.string(), z.number()])
+        .superRefine((version, ctx) => {
+            // YAML reads 8.0 as the number 8 and 10.10 as 10.1: the version would silently change.
+            if (typeof version === "number") {
+                ctx.addIssue({ code: "custom", message: "a version written as a number loses its trailing zeros in YAML (8.0 becomes 8)", params: { fix: `quote it: version: "${String(version)}"` } });
+            }
+        })
+        .transform(String)
+        .optional(),
     /**
      * rds mode: let a change of `version` to a new major version upgrade
      * the instance. Set it for the deploy that upgrades, then remove it.

@@ -1,11 +1,14 @@
 import { z } from "zod";
 import { decodeConfigValue } from "../../components/internal/config-value";
-import { ConfigError } from "../../components/internal/errors";
+import { acknowledgements, acknowledgeSchema, Acknowledgement, productionWeakenings } from "./acknowledge";
 import { databaseSchema } from "./database";
 import { domainSchema } from "./dns";
 import { networkSchema } from "./network";
 import { siteSchema } from "./site";
 import { webSchema } from "./web";
+import { checkNoPrototypeKeys, checkStageName, configKeyWarnings } from "./config-keys";
+import { checkRegion } from "./region";
+import { checkSecretKeys } from "./secret-keys";
 import { toConfigError } from "./zod-errors";
 
 /** The Pulumi config namespace of every webstack stage setting. */
@@ -49,6 +52,8 @@ export const stageSchema = z
         database: databaseSchema.prefault({}),
         /** The web tier (WebTier); its mode follows the layout unless set. */
         web: webSchema.prefault({}),
+        /** Reasons for weakening a production stage, one key per weakening (see acknowledge.ts). */
+        acknowledge: acknowledgeSchema.default({}),
     })
     .superRefine((config, ctx) => {
         if (config.network.azCount >= 2) return;
@@ -78,6 +83,12 @@ export interface StageConfig extends StageSettings {
     production: boolean;
     /** The AWS region of the stack (`aws:region`). */
     region: string;
+    /** Keys that are probably typos (`aws:regoin`, `webstak:layout`), each naming the closest valid key. */
+    warnings: string[];
+    /** The `webstack:acknowledge` entries this stage relies on, for the plan to print. */
+    acknowledged: { acknowledgement: Acknowledgement; reason: string; weakening: string }[];
+    /** Fully-qualified keys whose values are secrets (`secure:` in the stage file); see secret-keys.ts. */
+    secretKeys: string[];
 }
 
 /** The allowed keys at a path of the schema, for "did you mean" style fixes. */
@@ -105,25 +116,45 @@ function shapeOf(schema: z.ZodType): Record<string, z.ZodType> | undefined {
  *
  * @param allConfig every config key of the stack, fully qualified, as
  *   `pulumi.runtime.allConfig()` returns it (other namespaces are ignored).
+ * @param secretKeys the keys of `allConfig` whose values are secrets.
  * @throws ConfigError naming every bad key, its value and the fix.
  */
-export function parseStageConfig(allConfig: Record<string, string>, stage: string): StageConfig {
+export function parseStageConfig(allConfig: Record<string, string>, stage: string, secretKeys: string[] = []): StageConfig {
+    checkStageName(stage);
     const prefix = `${NAMESPACE}:`;
     const settings: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(allConfig)) {
-        if (key.startsWith(prefix)) settings[key.slice(prefix.length)] = decodeConfigValue(value);
+        if (!key.startsWith(prefix)) continue;
+        const decoded = decodeConfigValue(value);
+        // Before the value reaches a plain object: `webstack:__proto__` or a
+        // nested "__proto__" key would otherwise change a prototype.
+        checkNoPrototypeKeys(prefix, { [key.slice(prefix.length)]: decoded });
+        settings[key.slice(prefix.length)] = decoded;
     }
-    const region = allConfig["aws:region"];
-    if (!region) {
-        throw new ConfigError({
-            setting: "aws:region",
-            value: undefined,
-            problem: "every stage must name its AWS region",
-            fix: `add "aws:region: eu-west-1" (or your region) under config: in Pulumi.${stage}.yaml`,
-        });
-    }
+    const region = checkRegion(allConfig["aws:region"], stage);
+    checkSecretKeys(secretKeys, NAMESPACE, stage);
     const production = settings.production ?? stage.startsWith("prod");
     const parsed = stageSchema.safeParse({ ...settings, production });
     if (!parsed.success) throw toConfigError(NAMESPACE, settings, parsed.error.issues, knownKeysAt);
-    return { ...parsed.data, production: parsed.data.production === true, stage, region };
+    const weakenings = productionWeakenings(
+        { ...parsed.data, stage, productionSetting: settings.production as boolean | undefined, production: parsed.data.production === true },
+        parsed.data.acknowledge,
+    );
+    const unacknowledged = weakenings.filter((w) => !parsed.data.acknowledge[w.acknowledgement]);
+    if (unacknowledged.length > 0) {
+        const issues = unacknowledged.map((w) => ({
+            code: "custom" as const,
+            path: w.path,
+            input: w.value,
+            message: `a production stage cannot be weakened silently (${acknowledgements[w.acknowledgement]})`,
+            params: { fix: `change it back, or state why with webstack:acknowledge: { ${w.acknowledgement}: "<reason>" }` },
+        }));
+        throw toConfigError(NAMESPACE, settings, issues, knownKeysAt);
+    }
+    const acknowledged = weakenings.map((w) => ({
+        acknowledgement: w.acknowledgement,
+        reason: parsed.data.acknowledge[w.acknowledgement] as string,
+        weakening: acknowledgements[w.acknowledgement],
+    }));
+    return { ...parsed.data, production: parsed.data.production === true, stage, region, secretKeys, acknowledged, warnings: configKeyWarnings(Object.keys(allConfig), NAMESPACE) };
 }

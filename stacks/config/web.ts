@@ -1,4 +1,10 @@
 import { z } from "zod";
+import { InstanceType } from "@pulumi/aws/types/enums/ec2";
+import { isCidrProblem, parseCidr } from "./cidr";
+import { closest } from "./region";
+
+/** Every EC2 instance type the AWS provider knows (its own InstanceType enum); EC2 refuses any other. */
+const instanceTypes: readonly string[] = Object.values(InstanceType);
 import { architectures, deployStrategies, nodeVersions, webTierModes } from "../../components/web-tier/args";
 
 /**
@@ -40,7 +46,12 @@ export const webSchema = z.strictObject({
             healthCheckPath: z.string().optional(),
             // One literal list (not a union) so a wrong version reads "use one of 20, 22, 24".
             nodeVersion: z.literal(nodeVersions).optional(),
-            /** Plain environment variables (not secret: they are stored in SSM as plain text). */
+            /**
+             * Environment variables, stored in the SSM release settings: plain
+             * text, unless webstack:web holds a `secure:` value, which makes
+             * every value here a secret and the settings a SecureString
+             * (stacks/config/secret-keys.ts).
+             */
             environment: z.record(z.string(), z.string()).default({}),
             /** Secret variables by SSM parameter name; the instance reads them at start. */
             secrets: z.record(z.string(), z.string()).default({}),
@@ -48,13 +59,28 @@ export const webSchema = z.strictObject({
         .prefault({}),
     instance: z
         .strictObject({
-            type: z.string().optional(),
+            type: z
+                .string()
+                .superRefine((type, ctx) => {
+                    if (instanceTypes.includes(type)) return;
+                    const guess = closest(type, instanceTypes, 2);
+                    ctx.addIssue({ code: "custom", message: "not an EC2 instance type", params: { fix: guess ? `use "${guess}"` : 'use an EC2 instance type such as "t4g.small"' } });
+                })
+                .optional(),
             architecture: z.enum(architectures).optional(),
             rootVolumeGiB: z.number().int().optional(),
             elasticIp: z.boolean().optional(),
         })
         .optional(),
-    sshAllowedCidrs: z.array(z.string()).optional(),
+    /** Blocks SSH is open to; each must be a CIDR block AWS accepts (no host bits, valid IPv6). @default [] */
+    sshAllowedCidrs: z
+        .array(
+            z.string().superRefine((cidr, ctx) => {
+                const parsed = parseCidr(cidr);
+                if (isCidrProblem(parsed)) ctx.addIssue({ code: "custom", message: parsed.problem, params: { fix: parsed.fix } });
+            }),
+        )
+        .optional(),
     allowSshFromAnywhere: z.boolean().optional(),
     keyName: z.string().optional(),
     deploy: z.strictObject({ strategy: z.enum(deployStrategies).optional() }).optional(),

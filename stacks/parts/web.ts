@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import { checkedAs, invalid } from "../../components/internal/errors";
 import { WebTier } from "../../components/web-tier";
 import { availableModes, resolveWebTierArgs, WebTierArgs, WebTierMode } from "../../components/web-tier/args";
@@ -35,6 +36,16 @@ export function siteOnCloudFront(context: StageContext): boolean {
     return context.config.site.hosting === "cloudfront";
 }
 
+/**
+ * `webstack:web.app.environment`, each value a `pulumi.secret` when the key
+ * holds a `secure:` value (Pulumi marks secretness per top-level key, see
+ * stacks/config/secret-keys.ts), so the release settings become a SecureString.
+ */
+function stageEnvironment(context: StageContext, settings: WebSettings): Record<string, pulumi.Input<string>> {
+    if (!context.config.secretKeys.includes("webstack:web")) return settings.app.environment;
+    return Object.fromEntries(Object.entries(settings.app.environment).map(([name, value]) => [name, pulumi.secret(value)]));
+}
+
 function webArgs(context: StageContext, settings: WebSettings, mode: WebTierMode): WebTierArgs {
     const database = stageDatabase(context);
     return {
@@ -44,7 +55,7 @@ function webArgs(context: StageContext, settings: WebSettings, mode: WebTierMode
             path: path.resolve(PROJECT_DIR, settings.app.path),
             // The database's settings (host, port, name, user, and the ARN of
             // its password secret: a reference, never the password).
-            environment: { ...(database ? database.database.appEnvironment() : {}), ...settings.app.environment },
+            environment: { ...(database ? database.database.appEnvironment() : {}), ...stageEnvironment(context, settings) },
             secretsManagerArns: database ? [database.database.passwordSecretArn] : [],
         },
         network: {

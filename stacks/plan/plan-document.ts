@@ -37,6 +37,10 @@ export interface PlanDocument {
     stage: string;
     layout: string;
     region: string;
+    /** Every `webstack:acknowledge` weakening of a production stage in force, with its reason. */
+    /** Config keys that are probably typos, each naming the closest valid key. */
+    warnings?: string[];
+    acknowledgements?: { acknowledgement: string; reason: string; weakening: string }[];
     resources: PlannedResource[];
     outputs: Record<string, unknown>;
     /** Stack outputs whose value holds something AWS computes at deploy time (a stand-in here). */
@@ -64,7 +68,7 @@ export async function planStage(options: PlanOptions): Promise<PlanDocument> {
     const stageFile = loadStageFile(rootDir, options.stage);
     const config = applyOverrides(stageFile.config, options.overrides ?? []);
     // Validate first: a bad stage file fails before any resource is registered.
-    const stageConfig = parseStageConfig(config, options.stage);
+    const stageConfig = parseStageConfig(config, options.stage, stageFile.secretKeys);
     const harness = await Harness.start({
         project: readProjectName(rootDir),
         stack: options.stage,
@@ -86,6 +90,8 @@ export async function planStage(options: PlanOptions): Promise<PlanDocument> {
         stage: options.stage,
         layout: stageConfig.layout,
         region: stageConfig.region,
+        acknowledgements: stageConfig.acknowledged,
+        warnings: stageConfig.warnings,
         resources: harness.resources.map((resource) => {
             const inputs = withoutEngineFields(redactSecrets(resource.rawInputs) as Record<string, unknown>);
             return {

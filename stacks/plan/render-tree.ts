@@ -14,6 +14,11 @@ export function renderTree(plan: PlanDocument): string {
         `Stage ${plan.stage}: layout ${plan.layout}, region ${plan.region}: ` +
             `${plan.resources.length - components} cloud resources in ${components} components`,
     );
+    for (const warning of plan.warnings ?? []) lines.push(`WARNING ${warning}`);
+    // A weakened production stage says so before anything else.
+    for (const ack of plan.acknowledgements ?? []) {
+        lines.push(`ACKNOWLEDGED webstack:acknowledge.${ack.acknowledgement}: ${ack.weakening}. Reason: ${ack.reason}`);
+    }
     const children = new Map<string | null, PlannedResource[]>();
     for (const resource of plan.resources) {
         const siblings = children.get(resource.parent) ?? [];

@@ -1,8 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse as parseYaml } from "yaml";
+import { parse as parseYaml, YAMLError } from "yaml";
 import { decodeConfigValue, encodeConfigValue } from "../../components/internal/config-value";
 import { ConfigError } from "../../components/internal/errors";
+import { checkStageName } from "../config/config-keys";
 
 /** A stage's configuration as the Pulumi engine would hand it to the program. */
 export interface StageFileConfig {
@@ -36,6 +37,8 @@ export function listStages(rootDir: string): string[] {
  * passed on JSON-encoded; `secure:` values stay encrypted.
  */
 export function loadStageFile(rootDir: string, stage: string): StageFileConfig {
+    // Before the name becomes a path: `../x` must not read a file elsewhere.
+    checkStageName(stage);
     const file = path.join(rootDir, `Pulumi.${stage}.yaml`);
     if (!fs.existsSync(file)) {
         throw new ConfigError({
@@ -46,13 +49,18 @@ export function loadStageFile(rootDir: string, stage: string): StageFileConfig {
         });
     }
     const project = readProjectName(rootDir);
-    const document = (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    const stageConfig = configMapOf(file, readYaml(file));
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
-    for (const [rawKey, value] of Object.entries(document.config ?? {})) {
+    for (const [rawKey, value] of Object.entries(stageConfig)) {
         const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;
         if (isSecure(value)) {
             config[key] = UNREADABLE_SECRET;
+            secretKeys.push(key);
+        } else if (holdsSecure(value)) {
+            // A `secure:` value inside an object: Pulumi marks the whole key
+            // secret and hands the program the object with the value decrypted.
+            config[key] = encodeConfigValue(withUnreadableSecrets(value));
             secretKeys.push(key);
         } else {
             config[key] = encodeConfigValue(value);
@@ -61,8 +69,53 @@ export function loadStageFile(rootDir: string, stage: string): StageFileConfig {
     return { config, secretKeys };
 }
 
+/** The YAML document in `file`; a syntax error names the file and the line. */
+function readYaml(file: string): unknown {
+    try {
+        return parseYaml(fs.readFileSync(file, "utf8"));
+    } catch (error) {
+        if (!(error instanceof YAMLError)) throw error;
+        const line = error.linePos?.[0]?.line;
+        throw new ConfigError({
+            setting: line ? `${path.basename(file)}:${line}` : path.basename(file),
+            value: error.message.split("\n")[0],
+            problem: "the stage file is not valid YAML",
+            fix: `correct ${file}${line ? ` at line ${line}` : ""}`,
+        });
+    }
+}
+
+/** The `config:` map of a stage file; anything else (a list, a string) says so. */
+function configMapOf(file: string, document: unknown): Record<string, unknown> {
+    if (document === null || document === undefined) return {};
+    const isMap = (value: unknown) => typeof value === "object" && value !== null && !Array.isArray(value);
+    if (!isMap(document)) {
+        throw new ConfigError({ setting: path.basename(file), value: document, problem: "a stage file is a YAML map with a config: key", fix: "write config: followed by indented key: value lines" });
+    }
+    const config = (document as { config?: unknown }).config;
+    if (config === undefined || config === null) return {};
+    if (!isMap(config)) {
+        throw new ConfigError({ setting: `${path.basename(file)} config`, value: config, problem: "config: must be a map of key: value settings", fix: "write each setting on its own indented line under config:, e.g. \"  aws:region: eu-west-1\"" });
+    }
+    return config as Record<string, unknown>;
+}
+
 function isSecure(value: unknown): boolean {
     return typeof value === "object" && value !== null && !Array.isArray(value) && "secure" in value;
+}
+
+function holdsSecure(value: unknown): boolean {
+    if (isSecure(value)) return true;
+    if (typeof value !== "object" || value === null) return false;
+    return Object.values(value).some(holdsSecure);
+}
+
+/** `value` with every nested `{ secure: ... }` replaced by what the plan shows instead. */
+function withUnreadableSecrets(value: unknown): unknown {
+    if (isSecure(value)) return UNREADABLE_SECRET;
+    if (Array.isArray(value)) return value.map(withUnreadableSecrets);
+    if (typeof value !== "object" || value === null) return value;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withUnreadableSecrets(v)]));
 }
 
 /**

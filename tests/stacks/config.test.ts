@@ -33,10 +33,12 @@ describe("stage config schema", () => {
     });
 
     it("treats stacks named prod* as production unless told otherwise", () => {
-        assert.equal(parseStageConfig(valid, "prod").production, true);
-        assert.equal(parseStageConfig(valid, "prod-eu").production, true);
-        assert.equal(parseStageConfig({ ...valid, "webstack:production": "false" }, "prod").production, false);
-        assert.equal(parseStageConfig({ ...valid, "webstack:production": "true" }, "qa").production, true);
+        // `valid` has no NAT: a production stage must acknowledge that (issue 10 finding 8).
+        const noNat = { ...valid, "webstack:acknowledge": '{"noNatPrivateTier":"test stage without a NAT gateway"}' };
+        assert.equal(parseStageConfig(noNat, "prod").production, true);
+        assert.equal(parseStageConfig(noNat, "prod-eu").production, true);
+        assert.equal(parseStageConfig({ ...valid, "webstack:production": "false", "webstack:acknowledge": '{"notProduction":"a copy of prod for load tests"}' }, "prod").production, false);
+        assert.equal(parseStageConfig({ ...noNat, "webstack:production": "true" }, "qa").production, true);
     });
 
     it("ignores other namespaces (aws:, pulumi:)", () => {
