@@ -37,7 +37,7 @@ describe("WebTier user data with hostile values", function () {
     for (const value of HOSTILE_VALUES.filter((v) => v !== "")) {
         it(`renders ${JSON.stringify(value)} as data: bash -n passes, nothing runs, aws gets it byte-for-byte`, () => {
             const settingsParameter = `/shop/dev/${value}/release`;
-            const script = renderUserData({ name: value, nodeVersion: "22", settingsParameter, region: value });
+            const script = renderUserData({ name: value, nodeVersion: 22, settingsParameter, region: value });
             assert.equal(bashSyntaxErrors(script), "");
             const dir = sandbox();
             // The one change to the script: its home (always quoted) points into the sandbox.
