@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkComponentName } from "../internal/component-name";
 import { defaultTagContext } from "../internal/context";
 import { createAliasRecords, CustomDomain } from "../internal/custom-domain";
 import { invalid } from "../internal/errors";
@@ -86,6 +87,7 @@ export class DnsAndTls extends pulumi.ComponentResource {
         opts?: pulumi.ComponentResourceOptions,
     ) {
         // Validate before registering anything, this component included.
+        checkComponentName(componentName, "DnsAndTls");
         const resolved = resolveDnsAndTlsArgs(args);
         super("webstack:index:DnsAndTls", componentName, {}, opts);
         this.resolved = resolved;

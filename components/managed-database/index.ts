@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkComponentName } from "../internal/component-name";
 import { defaultTagContext } from "../internal/context";
 import { invalid } from "../internal/errors";
 import { standardTags } from "../internal/tags";
@@ -72,6 +73,7 @@ export class ManagedDatabase extends pulumi.ComponentResource {
 
     constructor(name: string, args: ManagedDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate first: bad input fails before any resource is registered.
+        checkComponentName(name, "ManagedDatabase");
         const resolved = resolveManagedDatabaseArgs(args, name, pulumi.getStack());
         super("webstack:index:ManagedDatabase", name, {}, opts);
         this.componentName = name;

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkComponentName } from "../internal/component-name";
 import { createAliasRecords } from "../internal/custom-domain";
 import { defaultTagContext } from "../internal/context";
 import { standardTags } from "../internal/tags";
@@ -60,6 +61,7 @@ export class StaticSite extends pulumi.ComponentResource {
 
     constructor(name: string, args: StaticSiteArgs, opts?: pulumi.ComponentResourceOptions) {
         // Every check runs before the component registers anything.
+        checkComponentName(name, "StaticSite");
         const site = resolveStaticSiteArgs(args);
         if (site.build) {
             runBuild(site.build);

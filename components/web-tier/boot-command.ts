@@ -1,12 +1,10 @@
+import { shellQuote } from "../internal/shell";
+
 /** Where webstack keeps its files on the instance. */
 export const WEBSTACK_HOME = "/opt/webstack";
 /** The deploy script inside the payload archive. */
 export const DEPLOY_SCRIPT = "boot/deploy-release.sh";
 
-/** Single-quotes a value for bash. */
-export function shellQuote(value: string): string {
-    return `'${value.replace(/'/g, `'\\''`)}'`;
-}
 
 /**
  * The commands that deploy the current release, shared by the user data
@@ -22,35 +20,38 @@ export function shellQuote(value: string): string {
  *
  * Static for a given web tier: it names the parameter, never a release, so
  * a new release never changes the user data.
+ *
+ * Every value from outside goes through {@link shellQuote} once, into a
+ * variable; the commands then use the variable in double quotes.
  */
 export function deployCommands(settingsParameter: string, region: string, revision: string, home = WEBSTACK_HOME): string[] {
     return [
         "set -euo pipefail",
         `export AWS_DEFAULT_REGION=${shellQuote(region)} WEBSTACK_ROOT=${shellQuote(home)}`,
-        `mkdir -p ${home}/settings ${home}/payloads`,
+        'mkdir -p "$WEBSTACK_ROOT/settings" "$WEBSTACK_ROOT/payloads"',
         `wanted=${shellQuote(revision)}`,
         'attempts=${WEBSTACK_SETTINGS_ATTEMPTS:-20}',
         'for attempt in $(seq 1 "$attempts"); do',
         // A failed read (IAM still propagating to a new instance profile) is retried too.
         "  got=unreadable",
-        `  if aws ssm get-parameter --with-decryption --name ${shellQuote(settingsParameter)} --query Parameter.Value --output text > ${home}/settings/incoming.json; then`,
-        `    got=$(printf '%s' "$(cat ${home}/settings/incoming.json)" | sha256sum | cut -d' ' -f1)`,
+        `  if aws ssm get-parameter --with-decryption --name ${shellQuote(settingsParameter)} --query Parameter.Value --output text > "$WEBSTACK_ROOT/settings/incoming.json"; then`,
+        `    got=$(printf '%s' "$(cat "$WEBSTACK_ROOT/settings/incoming.json")" | sha256sum | cut -d' ' -f1)`,
         '    if [ "$wanted" = any ] || [ "$got" = "$wanted" ]; then break; fi',
         "  fi",
         '  if [ "$attempt" = "$attempts" ]; then echo "release settings never reached revision $wanted (last: $got)" >&2; exit 1; fi',
         "  sleep 3",
         "done",
-        `settings=${home}/settings/$got.json`,
-        `printf '%s' "$(cat ${home}/settings/incoming.json)" > "$settings"`,
+        'settings="$WEBSTACK_ROOT/settings/$got.json"',
+        `printf '%s' "$(cat "$WEBSTACK_ROOT/settings/incoming.json")" > "$settings"`,
         `field() { node -e 'process.stdout.write(String(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[process.argv[2]]))' "$settings" "$1"; }`,
         'payload_sha=$(field payloadSha256)',
-        `payload=${home}/payloads/$payload_sha`,
+        'payload="$WEBSTACK_ROOT/payloads/$payload_sha"',
         'if [ ! -f "$payload/' + DEPLOY_SCRIPT + '" ]; then',
         '  aws s3 cp "s3://$(field bucket)/$(field payloadKey)" "$payload.tgz"',
         '  if [ "$(gzip -dc "$payload.tgz" | sha256sum | cut -d\' \' -f1)" != "$payload_sha" ]; then echo "payload archive does not match its sha256" >&2; exit 1; fi',
         '  mkdir -p "$payload.partial" && tar -xzf "$payload.tgz" -C "$payload.partial" && mv "$payload.partial" "$payload" && rm -f "$payload.tgz"',
         "fi",
         // Scripts are run through bash: archives do not keep the executable bit of files checked in without it.
-        `flock ${home}/deploy.lock bash "$payload/${DEPLOY_SCRIPT}" "$settings" deploy`,
+        `flock "$WEBSTACK_ROOT/deploy.lock" bash "$payload/${DEPLOY_SCRIPT}" "$settings" deploy`,
     ];
 }

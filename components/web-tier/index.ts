@@ -1,6 +1,6 @@
-import { invalid } from "../internal/errors";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkComponentName, checkContextNames, WEB_TIER_NAME_RULE } from "../internal/component-name";
 import { defaultTagContext } from "../internal/context";
 import { standardTags } from "../internal/tags";
 import { resolveWebTierArgs, WebTierArgs } from "./args";
@@ -89,18 +89,14 @@ export class WebTier extends pulumi.ComponentResource {
     constructor(name: string, args: WebTierArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate and pack before registering anything: bad input or an
         // unreadable app folder fails with no resource created.
+        checkComponentName(name, "WebTier", WEB_TIER_NAME_RULE);
         const resolved = resolveWebTierArgs(args);
-        // The SSM document is auto-named from the component name, and SSM
-        // rejects document names starting with aws, amazon or amzn
-        // (CreateDocument API reference, Name).
-        if (/^(aws|amazon|amzn)/i.test(name)) {
-            invalid("name", name, "the deploy document is named after the component, and SSM reserves names starting with aws, amazon or amzn", 'choose another component name, e.g. "web"');
-        }
+        // The app and stage reach the parameter path and the user data.
+        const context = checkContextNames(defaultTagContext(resolved.tagContext));
         const release = packAppFolder(resolved.app.path);
         const scripts = packInstanceScripts();
         super("webstack:index:WebTier", name, {}, opts);
 
-        const context = defaultTagContext(resolved.tagContext);
         const tags = standardTags(context, "web-tier", resolved.tags);
         const settingsParameter = `/${context.app}/${context.stage}/${name}/release`;
 

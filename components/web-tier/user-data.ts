@@ -1,5 +1,6 @@
 import { deployCommands, WEBSTACK_HOME } from "./boot-command";
 import { NodeVersion } from "./args";
+import { shellCommentText, shellQuote } from "../internal/shell";
 
 export interface UserDataOptions {
     /** The component name, for the log line. */
@@ -25,27 +26,33 @@ export const APP_USER = "webapp";
  * says which release is current. A new release therefore never changes it,
  * which matters because the instance sets `userDataReplaceOnChange` (user
  * data only runs on first boot, so a changed script needs a new instance).
+ *
+ * Every interpolated value is single-quoted with {@link shellQuote} (the
+ * name, in a comment, has its control characters replaced): the component
+ * name and the parameter path are validated too, but the script does not
+ * rely on that.
  */
 export function renderUserData(options: UserDataOptions): string {
     const node = options.nodeVersion;
+    const q = shellQuote;
     return [
         "#!/bin/bash",
-        `# webstack WebTier ${options.name}: first-boot setup (no secrets here; they are read from SSM at deploy time).`,
+        `# webstack WebTier ${shellCommentText(options.name)}: first-boot setup (no secrets here; they are read from SSM at deploy time).`,
         "set -euo pipefail",
         "exec > >(tee -a /var/log/webstack-boot.log) 2>&1",
-        `dnf install -y nodejs${node} nodejs${node}-npm nginx`,
+        `dnf install -y ${q(`nodejs${node}`)} ${q(`nodejs${node}-npm`)} nginx`,
         // Make the chosen version the one `node` and `npm` mean.
-        `alternatives --set node /usr/bin/node-${node}`,
-        `npm-${node} install --global pm2@${PM2_VERSION}`,
-        `id ${APP_USER} >/dev/null 2>&1 || useradd --system --create-home --home-dir /home/${APP_USER} --shell /sbin/nologin ${APP_USER}`,
+        `alternatives --set node ${q(`/usr/bin/node-${node}`)}`,
+        `${q(`npm-${node}`)} install --global ${q(`pm2@${PM2_VERSION}`)}`,
+        `id ${q(APP_USER)} >/dev/null 2>&1 || useradd --system --create-home --home-dir ${q(`/home/${APP_USER}`)} --shell /sbin/nologin ${q(APP_USER)}`,
         // A systemd unit that resurrects the app user's saved PM2 process list at boot.
-        `env PATH="$PATH:/usr/local/bin:/usr/bin" pm2 startup systemd --user ${APP_USER} --hp /home/${APP_USER}`,
+        `env PATH="$PATH:/usr/local/bin:/usr/bin" pm2 startup systemd --user ${q(APP_USER)} --hp ${q(`/home/${APP_USER}`)}`,
         // The stock nginx.conf has a welcome-page server on 80; if it is marked
         // default_server it would answer requests by IP address instead of the
         // app, so webstack's site (listen "80 default_server") takes that role.
         "sed -i 's/ default_server//' /etc/nginx/nginx.conf",
         "systemctl enable --now nginx",
-        `mkdir -p ${WEBSTACK_HOME}`,
+        `mkdir -p ${q(WEBSTACK_HOME)}`,
         ...deployCommands(options.settingsParameter, options.region, "any"),
         "",
     ].join("\n");

@@ -41,8 +41,9 @@ describe("ManagedDatabase ec2 boot script", () => {
         assert.match(script, /^VOLUME_ID='vol-0123456789abcdef0'/m);
     });
 
-    it("refuses values that would need shell quoting", () => {
-        assert.throws(() => renderBootScript({ ...parameters, databaseName: "app'; rm -rf /" }), /shell quoting/);
+    it("refuses a database name or user that is not a plain identifier (they also reach SQL, where shell quoting protects nothing)", () => {
+        assert.throws(() => renderBootScript({ ...parameters, databaseName: "app'; rm -rf /" }), /DB_NAME=.*not a plain identifier/);
+        assert.throws(() => renderBootScript({ ...parameters, username: "u$(id)" }), /DB_USER=.*not a plain identifier/);
     });
 
     it("requires IMDSv2 tokens, generates the password on the instance and keeps it off command lines", () => {

@@ -19,7 +19,7 @@ describe("ManagedDatabase ec2 mode", () => {
         harness = await Harness.start({ config: { "aws:region": "eu-west-1" }, stack: "staging" });
         prod = new ManagedDatabase("pdb", { mode: "ec2", ...network });
         dev = new ManagedDatabase("ddb", { mode: "ec2", engine: "mariadb", preset: "development", backupRetentionDays: 3, architecture: "x86_64", ...network });
-        new ManagedDatabase("shop.db", { mode: "ec2", preset: "development", ...network });
+        new ManagedDatabase("shop-db", { mode: "ec2", preset: "development", ...network });
         await harness.settled();
     });
 
@@ -122,7 +122,7 @@ describe("ManagedDatabase ec2 mode", () => {
             assert.deepEqual(details.schedules[0].retainRule, { interval: days, intervalUnit: "DAYS" });
         }
         // Only letters, digits, spaces, "_" and "-" are allowed in a DLM description.
-        assert.equal(inputs(get("aws:dlm/lifecyclePolicy:LifecyclePolicy", "shop.db-snapshots")).description, "Daily snapshots of database shop-db");
+        assert.equal(inputs(get("aws:dlm/lifecyclePolicy:LifecyclePolicy", "shop-db-snapshots")).description, "Daily snapshots of database shop-db");
         const dlmRole = inputs(get("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "pdb-snapshot-role-policy"));
         assert.equal(dlmRole.policyArn, "arn:aws:iam::aws:policy/service-role/AWSDataLifecycleManagerServiceRole");
     });

@@ -27,7 +27,7 @@ describe("ManagedDatabase rds mode: major upgrades and log groups", () => {
         harness = await Harness.start({ config: { "aws:region": "eu-west-1" }, stack: "prod" });
         new ManagedDatabase("prod-db", { mode: "rds", ...network });
         new ManagedDatabase("upgraded", { mode: "rds", version: "17", allowMajorVersionUpgrade: true, preset: "development", ...network });
-        new ManagedDatabase("Shop_DB", { mode: "rds", engine: "mysql", preset: "development", logRetentionDays: 7, ...network });
+        new ManagedDatabase("shop-db", { mode: "rds", engine: "mysql", preset: "development", logRetentionDays: 7, ...network });
         await harness.settled();
     });
 
@@ -52,7 +52,7 @@ describe("ManagedDatabase rds mode: major upgrades and log groups", () => {
         // so the same component in two stacks of one account does not collide.
         assert.equal(inputs("prod-db").identifier, "prod-db");
         assert.equal(inputs("upgraded").identifier, "prod-upgraded");
-        assert.equal(inputs("Shop_DB").identifier, "prod-shop-db");
+        assert.equal(inputs("shop-db").identifier, "prod-shop-db");
         assert.equal(defaultRdsIdentifier("db", "dev"), "dev-db");
         assert.notEqual(defaultRdsIdentifier("db", "dev"), defaultRdsIdentifier("db", "prod"));
         assert.equal(defaultRdsIdentifier("db"), "db");
@@ -63,7 +63,7 @@ describe("ManagedDatabase rds mode: major upgrades and log groups", () => {
     });
 
     it("creates each exported log group first, with a retention", () => {
-        for (const [name, logs, days] of [["prod-db", ["postgresql", "upgrade"], 365], ["upgraded", ["postgresql", "upgrade"], 30], ["Shop_DB", ["error", "slowquery"], 7]] as const) {
+        for (const [name, logs, days] of [["prod-db", ["postgresql", "upgrade"], 365], ["upgraded", ["postgresql", "upgrade"], 30], ["shop-db", ["error", "slowquery"], 7]] as const) {
             const identifier = inputs(name).identifier;
             assert.deepEqual(inputs(name).enabledCloudwatchLogsExports, logs);
             for (const log of logs) {

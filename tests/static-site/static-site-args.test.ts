@@ -43,7 +43,7 @@ describe("StaticSite bad input", () => {
         it(`rejects ${label}, naming ${setting}, before registering any resource`, async () => {
             const before = harness.resources.length;
             assert.throws(
-                () => new StaticSite(`bad-${setting}`, args()),
+                () => new StaticSite(`bad-${setting.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/-$/, "")}`, args()),
                 (error: unknown) => error instanceof ConfigError && error.setting === setting && message.test(error.message),
             );
             await harness.settled();

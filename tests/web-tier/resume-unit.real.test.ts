@@ -107,7 +107,7 @@ describe("WebTier resume unit (systemd-analyze verify, real)", function () {
 
     it("PM2's unit is the one the user data registers (same user, so the same name)", () => {
         const userData = renderUserData({ name: "web", nodeVersion: 20, settingsParameter: "/shop/dev/web/release", region: "eu-west-1" });
-        assert.match(userData, new RegExp(`pm2 startup systemd --user ${APP_USER} `));
+        assert.match(userData, new RegExp(`pm2 startup systemd --user '${APP_USER}' `));
         // deploy-release.sh renders the unit for the same user.
         assert.match(fs.readFileSync(path.join(BOOT_DIR, "deploy-release.sh"), "utf8"), /resume-unit\.sh" "\$ROOT" "\$APP_USER"/);
     });

@@ -299,12 +299,13 @@ describe("WebTier (instance mode) under the harness", () => {
         it("user data installs Node, PM2 and nginx, registers PM2 with systemd, then deploys the current release", () => {
             const userData: string = inputs(T.instance, "web-instance").userData;
             assert.match(userData, /^#!\/bin\/bash\n/);
-            assert.match(userData, /dnf install -y nodejs22 nodejs22-npm nginx/);
-            assert.match(userData, /npm-22 install --global pm2@6/);
-            assert.match(userData, /pm2 startup systemd --user webapp/);
+            assert.match(userData, /dnf install -y 'nodejs22' 'nodejs22-npm' nginx/);
+            assert.match(userData, /'npm-22' install --global 'pm2@6'/);
+            assert.match(userData, /pm2 startup systemd --user 'webapp'/);
             assert.match(userData, /systemctl enable --now nginx/);
             assert.match(userData, /aws ssm get-parameter --with-decryption --name '\/shop\/dev\/web\/release'/);
-            assert.match(userData, /flock \/opt\/webstack\/deploy\.lock bash "\$payload\/boot\/deploy-release\.sh"/);
+            assert.match(userData, /WEBSTACK_ROOT='\/opt\/webstack'/);
+            assert.match(userData, /flock "\$WEBSTACK_ROOT\/deploy\.lock" bash "\$payload\/boot\/deploy-release\.sh"/);
             assert.ok(userData.indexOf("pm2 startup") < userData.indexOf("deploy-release.sh"), "PM2 is registered before the first deploy");
         });
 

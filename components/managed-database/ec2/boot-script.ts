@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Engine } from "../engines";
+import { shellQuote } from "../../internal/shell";
 
 /** The values the boot script is parameterised with. None of them is secret. */
 export interface BootParameters {
@@ -20,12 +21,20 @@ export interface BootParameters {
 export const BOOT_SCRIPT_PATH = path.join(__dirname, "boot.sh");
 
 /**
- * Values are pasted between single quotes in the script, so they may hold
- * only characters that need no quoting: ids, ARNs, names, numbers.
+ * DB_NAME and DB_USER also reach SQL statements and pg_hba.conf inside
+ * boot.sh, where shell quoting protects nothing: they must stay plain
+ * identifiers (the args resolver already enforces this, `resolveName`;
+ * this is the renderer's own guard).
  */
-const SAFE_VALUE = /^[A-Za-z0-9_.:/@+=-]*$/;
+const SQL_IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
+const SQL_KEYS = new Set(["DB_NAME", "DB_USER"]);
 
-/** The user data of the database instance: boot.sh with its @NAME@ values filled in. */
+/**
+ * The user data of the database instance: boot.sh with its '@NAME@' values
+ * filled in. Each placeholder, quotes included, is replaced by the value
+ * quoted with {@link shellQuote}, so any value arrives byte-for-byte in its
+ * variable and is never run.
+ */
 export function renderBootScript(parameters: BootParameters, template: string = fs.readFileSync(BOOT_SCRIPT_PATH, "utf8")): string {
     const values: Record<string, string> = {
         DB_ENGINE: parameters.engine,
@@ -39,10 +48,10 @@ export function renderBootScript(parameters: BootParameters, template: string = 
     };
     let script = template;
     for (const [key, value] of Object.entries(values)) {
-        if (!SAFE_VALUE.test(value)) throw new Error(`boot script value ${key}=${JSON.stringify(value)} holds characters that would need shell quoting`);
+        if (SQL_KEYS.has(key) && !SQL_IDENTIFIER.test(value)) throw new Error(`boot script value ${key}=${JSON.stringify(value)} is not a plain identifier; it reaches SQL statements`);
         const placeholder = `'@${key}@'`;
         if (!script.includes(placeholder)) throw new Error(`boot.sh has no ${placeholder} placeholder`);
-        script = script.split(placeholder).join(`'${value}'`);
+        script = script.split(placeholder).join(shellQuote(value));
     }
     return script;
 }
