@@ -259,6 +259,13 @@ const envNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Set by the release switch for each release; a user value would be overwritten. */
 const reservedEnvNames = ["PORT"];
 /**
+ * C0 controls except tab, and DEL. A newline or carriage return would end the
+ * KEY=VALUE line early on the instance (the rest becoming a variable of its
+ * own), and NUL cannot be held by a shell variable or a process environment.
+ */
+// eslint-disable-next-line no-control-regex
+const controlCharacterPattern = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+/**
  * SSM parameter names: letters, digits and `_.-/` (SSM API reference,
  * PutParameter "Name"). webstack asks for the hierarchical form with a
  * leading "/", so a secret value pasted by mistake is not taken for a name.
@@ -327,6 +334,17 @@ function resolveEnvironment(app: WebTierAppArgs): { environment: Record<string, 
         for (const name of names) {
             if (!envNamePattern.test(name)) invalid(`${setting}.${name}`, name, "not a valid environment variable name", "use letters, digits and _, not starting with a digit");
             if (reservedEnvNames.includes(name)) invalid(`${setting}.${name}`, name, "the release switch sets PORT for each release", "use app.port to choose the ports instead");
+        }
+    }
+    for (const [name, value] of Object.entries(environment)) {
+        // Outputs are checked on the instance (app-env.sh refuses a line break).
+        if (typeof value === "string" && controlCharacterPattern.test(value)) {
+            invalid(
+                `app.environment.${name}`,
+                value,
+                "the value holds a control character (line break, NUL, escape...), which the KEY=VALUE lines that carry it to the app cannot hold",
+                "remove the control character; a tab, quotes, spaces, $ and backslashes are passed to the app as given",
+            );
         }
     }
     for (const [name, parameter] of Object.entries(secrets)) {
