@@ -117,6 +117,7 @@ describe("WebTier args (pure resolution)", () => {
             it(`an environment value with ${label}`, () => {
                 const error = rejects({ ...base, app: { path: app, environment: { GREETING: value } } }, "app.environment.GREETING", /control character/);
                 // The message shows the value escaped: no raw control character reaches a terminal.
+                // eslint-disable-next-line no-control-regex
                 assert.ok(!/[\u0000-\u0008\u000a-\u001f\u007f]/.test(error.message), JSON.stringify(error.message));
             });
         }
