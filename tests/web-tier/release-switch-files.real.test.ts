@@ -133,6 +133,17 @@ describe("release-switch.sh: environment and files on the instance (real, as roo
         }
     });
 
+    it("app-env.sh refuses a computed value with a control character instead of mangling it", async () => {
+        for (const value of ["a\u001b[31m", "a\u0000b", "a\rb"]) {
+            const file = path.join(sandbox.prefix, "bad-settings.json");
+            await fs.writeFile(file, JSON.stringify({ environment: { GREETING: value }, secrets: {} }));
+            const result = await run("bash", [path.join(bootDir, "app-env.sh"), file]);
+            assert.equal(result.code, 1, `${JSON.stringify(value)}: ${describeRun(result)}`);
+            assert.match(result.stderr, /GREETING contains a control character/);
+            assert.equal(result.stdout, "", "nothing reaches the switch");
+        }
+    });
+
     it("runs npm ci (and its install scripts) as the app user, and leaves the release root's", async () => {
         const release = path.join(sandbox.appRoot, "releases", deployed[0].id);
         const appUid = (await run("id", ["-u", appUser])).stdout.trim();
@@ -156,6 +167,11 @@ describe("release-switch.sh: environment and files on the instance (real, as roo
             assert.equal(result.code, 0, describeRun(result));
         }
         assert.equal(await fs.readFile(canary, "utf8"), canaryText, "root wrote through a planted link");
+        // Settings a queued deploy wrote after the one in use: no release yet, kept.
+        const queued = path.join(settingsDir, `${createHash("sha256").update("queued").digest("hex")}.json`);
+        await fs.writeFile(queued, settingsFor(4));
+        const later = new Date(Date.now() + 5000);
+        await fs.utimes(queued, later, later);
         const prune = await run("bash", [path.join(bootDir, "settings-files.sh"), settingsDir, path.join(sandbox.appRoot, "releases"), appUser, deployed[2].settings]);
         assert.equal(prune.code, 0, describeRun(prune));
 
@@ -163,7 +179,7 @@ describe("release-switch.sh: environment and files on the instance (real, as roo
         assert.deepEqual(releases.sort(), [deployed[1].id, deployed[2].id].sort(), "the switch keeps the active and the previous release (--keep 2)");
         await assert.rejects(fs.stat(deployed[0].settings), { code: "ENOENT" }, "the pruned release's settings are still there");
         const appGid = Number((await run("id", ["-g", appUser])).stdout.trim());
-        for (const { settings } of deployed.slice(1)) {
+        for (const settings of [...deployed.slice(1).map((release) => release.settings), queued]) {
             const stat = await fs.lstat(settings);
             assert.deepEqual([stat.uid, stat.gid, (stat.mode & 0o777).toString(8)], [0, appGid, "640"], settings);
         }

@@ -7,7 +7,8 @@
 # whose release folder the release switch has pruned (it keeps the active and
 # the previous release). A release id ends with the first 8 hex digits of its
 # settings' sha256 (deploy-release.sh), which is how a file finds its release.
-# IN_USE_FILE, the settings being deployed now, is always kept.
+# IN_USE_FILE, the settings being deployed now, is always kept, and so is any
+# file newer than it (a deploy queued behind this one).
 # Run as root by deploy-release.sh, before and after the switch.
 set -Eeuo pipefail
 DIR=${1:?usage: settings-files.sh SETTINGS_DIR RELEASES_DIR APP_USER [IN_USE_FILE]}
@@ -28,7 +29,8 @@ shopt -s nullglob
 for file in "$DIR"/*.json; do
   [[ -f $file && ! -L $file ]] || continue
   name=${file##*/}
-  if [[ $file != "$IN_USE" && $name =~ ^([0-9a-f]{8})[0-9a-f]{56}\.json$ ]]; then
+  # Newer than the one in use: written for a deploy that waits for the lock.
+  if [[ $file != "$IN_USE" && ! (-n $IN_USE && $file -nt $IN_USE) && $name =~ ^([0-9a-f]{8})[0-9a-f]{56}\.json$ ]]; then
     releases=("$RELEASES"/*-"${BASH_REMATCH[1]}")
     if ((${#releases[@]} == 0)); then
       rm -f "$file"
