@@ -112,6 +112,8 @@ describe("release-switch.sh: environment and files on the instance (real, as roo
         await fs.writeFile(path.join(source, "package.json"), JSON.stringify(packageJson));
         await fs.writeFile(path.join(source, "package-lock.json"), JSON.stringify(packageLock));
         await fs.writeFile(path.join(source, "server.js"), serverJs);
+        // An archive may carry world-writable modes; the app must not be able to change its code.
+        await fs.chmod(path.join(source, "server.js"), 0o666);
         const archive = `${source}.tgz`;
         assert.equal((await run("tar", ["-czf", archive, "-C", source, "."])).code, 0);
         const id = releaseId(n, settings);
@@ -149,7 +151,9 @@ describe("release-switch.sh: environment and files on the instance (real, as roo
         const appUid = (await run("id", ["-u", appUser])).stdout.trim();
         assert.equal((await fs.readFile(path.join(release, "preinstall-uid"), "utf8")).trim(), appUid, "the preinstall script did not run as the app user");
         for (const file of ["", "server.js", "node_modules", "preinstall-uid"]) {
-            assert.equal((await fs.lstat(path.join(release, file))).uid, 0, `${file || "the release folder"} should be root's once installed`);
+            const stat = await fs.lstat(path.join(release, file));
+            assert.equal(stat.uid, 0, `${file || "the release folder"} should be root's once installed`);
+            assert.equal(stat.mode & 0o022, 0, `${file || "the release folder"} is writable by group or others: ${(stat.mode & 0o777).toString(8)}`);
         }
     });
 

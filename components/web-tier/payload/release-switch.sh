@@ -271,12 +271,16 @@ load_settings() {
 
 # PM2 copies the environment of the command that starts an app into the app;
 # start it from a scrubbed one so only the settings and what PM2 itself needs
-# reach it.
-scrub_env() {
+# reach it. npm's install scripts get the same, plus npm's own npm_config_*.
+scrub_env() { # [keep-npm-config]
   local var
   export HOME="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
   while IFS= read -r var; do
-    case $var in PATH | HOME | PM2_HOME | LANG | LC_ALL | TZ | USER | LOGNAME) ;; *) unset "$var" 2>/dev/null || true ;; esac
+    case $var in
+      PATH | HOME | PM2_HOME | LANG | LC_ALL | TZ | USER | LOGNAME) ;;
+      npm_config_*) [[ ${1:-} == keep-npm-config ]] || unset "$var" ;;
+      *) unset "$var" 2>/dev/null || true ;;
+    esac
   done < <(compgen -e)
 }
 
@@ -484,7 +488,7 @@ install_dependencies() { # dir id
     npm=(runuser -u "$APP_USER" -- npm)
   fi
   log "dependencies: installing $count with npm $verb${APP_USER:+ as $APP_USER} (log $npm_log)"
-  (cd "$dir" && exec "${npm[@]}" "$verb" --omit=dev --no-audit --no-fund) >"$npm_log" 2>&1 ||
+  (cd "$dir" && scrub_env keep-npm-config && exec "${npm[@]}" "$verb" --omit=dev --no-audit --no-fund) >"$npm_log" 2>&1 ||
     die "npm could not install the dependencies of $2 (see $npm_log)"
   if [[ -n $APP_USER && $(id -u) == 0 ]]; then chown -R -h root: "$dir"; fi
 }
@@ -511,6 +515,9 @@ unpack_release() { # archive id
     src=${entries[0]}
   fi
   install_dependencies "$src" "$id"
+  # Nothing in the release is writable by the app user or others, whatever
+  # modes the archive carried (-R does not follow links).
+  chmod -R go-w "$src"
   chmod 755 "$src"
   rm -rf "$dest"
   mv "$src" "$dest"
