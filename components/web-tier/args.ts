@@ -72,6 +72,9 @@ export interface WebTierAppArgs {
      * parameter, or a SecureString when one of the values is a Pulumi
      * secret. Prefer `secrets` for passwords and tokens: then the value never
      * passes through Pulumi at all.
+     * Each value reaches the app's `process.env` byte-for-byte (quotes,
+     * spaces, `$`, backslashes and tabs included); a value with a control
+     * character (newline, carriage return, NUL, escape, DEL) is refused.
      * @default {}
      * @example { NODE_ENV: "production", DB_HOST: database.address }
      */
@@ -80,9 +83,9 @@ export interface WebTierAppArgs {
      * Secret environment variables, by reference: the variable name and the
      * SSM Parameter Store parameter (usually a SecureString) that holds it,
      * by its full hierarchical name (starting with "/").
-     * The instance fetches them when it starts a release and writes them to
-     * a root-readable env file; the values never appear in user data, in
-     * Pulumi state or in the SSM document. The instance role may read
+     * The instance fetches them when it starts a release and hands them to
+     * the app's environment only (never written to disk); the values never
+     * appear in user data, in Pulumi state or in the SSM document. The instance role may read
      * exactly these parameters.
      * @default {}
      * @example { STRIPE_KEY: "/shop/prod/stripe-key" }
