@@ -79,7 +79,8 @@ function renderValue(value: unknown): string {
     if (value === undefined) return "(not set)";
     // An Output or a resource on its own reads better unquoted.
     if (pulumi.Output.isInstance(value) || pulumi.Resource.isInstance(value)) return String(withoutOutputs(value));
-    const text = JSON.stringify(withoutOutputs(value));
+    // JSON escapes C0 controls but not DEL and C1 (terminal escapes): escape those too.
+    const text = JSON.stringify(withoutOutputs(value))?.replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
     if (text === undefined) return String(value);
     return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }

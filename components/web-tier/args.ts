@@ -72,6 +72,9 @@ export interface WebTierAppArgs {
      * parameter, or a SecureString when one of the values is a Pulumi
      * secret. Prefer `secrets` for passwords and tokens: then the value never
      * passes through Pulumi at all.
+     * Each value reaches the app's `process.env` byte-for-byte (quotes,
+     * spaces, `$`, backslashes and tabs included); a value with a control
+     * character (newline, carriage return, NUL, escape, DEL) is refused.
      * @default {}
      * @example { NODE_ENV: "production", DB_HOST: database.address }
      */
@@ -80,9 +83,9 @@ export interface WebTierAppArgs {
      * Secret environment variables, by reference: the variable name and the
      * SSM Parameter Store parameter (usually a SecureString) that holds it,
      * by its full hierarchical name (starting with "/").
-     * The instance fetches them when it starts a release and writes them to
-     * a root-readable env file; the values never appear in user data, in
-     * Pulumi state or in the SSM document. The instance role may read
+     * The instance fetches them when it starts a release and hands them to
+     * the app's environment only (never written to disk); the values never
+     * appear in user data, in Pulumi state or in the SSM document. The instance role may read
      * exactly these parameters.
      * @default {}
      * @example { STRIPE_KEY: "/shop/prod/stripe-key" }
@@ -259,6 +262,13 @@ const envNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Set by the release switch for each release; a user value would be overwritten. */
 const reservedEnvNames = ["PORT"];
 /**
+ * C0 controls except tab, and DEL. A newline or carriage return would end the
+ * KEY=VALUE line early on the instance (the rest becoming a variable of its
+ * own), and NUL cannot be held by a shell variable or a process environment.
+ */
+// eslint-disable-next-line no-control-regex
+const controlCharacterPattern = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+/**
  * SSM parameter names: letters, digits and `_.-/` (SSM API reference,
  * PutParameter "Name"). webstack asks for the hierarchical form with a
  * leading "/", so a secret value pasted by mistake is not taken for a name.
@@ -327,6 +337,17 @@ function resolveEnvironment(app: WebTierAppArgs): { environment: Record<string, 
         for (const name of names) {
             if (!envNamePattern.test(name)) invalid(`${setting}.${name}`, name, "not a valid environment variable name", "use letters, digits and _, not starting with a digit");
             if (reservedEnvNames.includes(name)) invalid(`${setting}.${name}`, name, "the release switch sets PORT for each release", "use app.port to choose the ports instead");
+        }
+    }
+    for (const [name, value] of Object.entries(environment)) {
+        // Outputs are checked on the instance (app-env.sh refuses a line break).
+        if (typeof value === "string" && controlCharacterPattern.test(value)) {
+            invalid(
+                `app.environment.${name}`,
+                value,
+                "the value holds a control character (line break, NUL, escape...), which the KEY=VALUE lines that carry it to the app cannot hold",
+                "remove the control character; a tab, quotes, spaces, $ and backslashes are passed to the app as given",
+            );
         }
     }
     for (const [name, parameter] of Object.entries(secrets)) {

@@ -127,6 +127,12 @@ export interface SandboxOptions {
     healthTimeoutSec?: number;
     /** nginx client keepalive_timeout the site is rendered with; undefined keeps the script's default. */
     clientKeepaliveSec?: number;
+    /**
+     * The app user as on an instance (RS_APP_USER: npm runs as this user), e.g.
+     * "nobody"; needs root. The sandbox opens its prefix to it and hands it the
+     * app log folder, as deploy-release.sh does. PM2 still runs as the caller.
+     */
+    appUser?: string;
 }
 
 export class LoopbackSandbox {
@@ -153,6 +159,7 @@ export class LoopbackSandbox {
             for (const dir of ["conf.d", "logs", "tmp", "app", "pm2", "builds"]) {
                 await fs.mkdir(path.join(prefix, dir), { recursive: true });
             }
+            if (options.appUser) await sandbox.handOverToAppUser(options.appUser);
             await fs.writeFile(sandbox.nginxConf, mainNginxConf(prefix, statusPort));
             await mustRun("bash", [releaseSwitchScript, "install-site"], { env: sandbox.env() });
             await mustRun(nginx, [...sandbox.nginxArgs(), "-t", "-q"]);
@@ -163,6 +170,22 @@ export class LoopbackSandbox {
             throw error;
         }
         return sandbox;
+    }
+
+    /** What deploy-release.sh does for the app user: its own app log folder and npm cache. */
+    private async handOverToAppUser(user: string): Promise<void> {
+        const [uid, gid] = await Promise.all(["-u", "-g"].map(async (flag) => Number((await mustRun("id", [flag, user])).stdout.trim())));
+        // mkdtemp makes the prefix 0700: the app user must be able to pass through.
+        await fs.chmod(this.prefix, 0o755);
+        for (const dir of [path.join(this.appRoot, "logs"), this.npmCache]) {
+            await fs.mkdir(dir, { recursive: true });
+            await fs.chown(dir, uid, gid);
+        }
+    }
+
+    /** npm's cache for the app user (whose home may not exist, e.g. nobody's). */
+    get npmCache(): string {
+        return path.join(this.prefix, "npm-cache");
     }
 
     get nginxConf(): string {
@@ -210,6 +233,7 @@ export class LoopbackSandbox {
             RS_LISTEN: `127.0.0.1:${this.listenPort}`,
             ...(keepalive === undefined ? {} : { RS_CLIENT_KEEPALIVE: String(keepalive) }),
             RS_PM2: pm2Bin,
+            ...(this.options.appUser ? { RS_APP_USER: this.options.appUser, npm_config_cache: this.npmCache } : {}),
             ...extra,
         };
     }

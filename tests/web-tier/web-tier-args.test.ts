@@ -111,6 +111,20 @@ describe("WebTier args (pure resolution)", () => {
             rejects({ ...base, app: { path: app, environment: { PORT: "80" } } }, "app.environment.PORT");
             rejects({ ...base, app: { path: app, environment: { "1BAD": "x" } } }, "app.environment.1BAD");
         });
+        // Issue 10 finding 3: a line break or NUL in a value would split or cut
+        // the KEY=VALUE line the instance hands to the release switch.
+        for (const [label, value] of [["a newline", "a\nEVIL=1"], ["a carriage return", "a\rb"], ["a NUL", "a\u0000b"], ["an escape", "\u001b[31m"], ["a DEL", "a\u007f"]] as const) {
+            it(`an environment value with ${label}`, () => {
+                const error = rejects({ ...base, app: { path: app, environment: { GREETING: value } } }, "app.environment.GREETING", /control character/);
+                // The message shows the value escaped: no raw control character reaches a terminal.
+                // eslint-disable-next-line no-control-regex
+                assert.ok(!/[\u0000-\u0008\u000a-\u001f\u007f]/.test(error.message), JSON.stringify(error.message));
+            });
+        }
+        it("keeps environment values with quotes, spaces, $, backslashes and tabs as given", () => {
+            const environment = { A: '"quoted"', B: "'x'", C: "a b", D: "$HOME", E: "back\\slash\\n", F: "tab\there", G: "" };
+            assert.deepEqual(resolveWebTierArgs({ ...base, app: { path: app, environment } }).app.environment, environment);
+        });
         it("the same variable as plain and secret", () => rejects({ ...base, app: { path: app, environment: { KEY: "a" }, secrets: { KEY: "/x/key" } } }, "app.secrets.KEY"));
         it("a health check path that is not a path", () => rejects({ ...base, app: { path: app, healthCheckPath: "health" } }, "app.healthCheckPath"));
         it("no network", () => rejects({ app: { path: app } }, "network"));

@@ -73,7 +73,7 @@ if [[ " $* " == *" deploy "* ]]; then bash -c "$env_command" > "$FAKE_ROOT/app-e
         const script = deployCommands("/shop/dev/web/release", "eu-west-1", revision, path.join(root, "home")).join("\n");
         return spawnSync("bash", ["-c", script], {
             encoding: "utf8",
-            env: { ...process.env, PATH: `${path.join(root, "bin")}:${process.env.PATH}`, FAKE_ROOT: root, WEBSTACK_APP_USER: "root", ...extraEnv },
+            env: { ...process.env, PATH: `${path.join(root, "bin")}:${process.env.PATH}`, FAKE_ROOT: root, WEBSTACK_APP_USER: "root", WEBSTACK_SWITCH_LOG_DIR: path.join(root, "switch-logs"), ...extraEnv },
         });
     }
 
@@ -101,10 +101,21 @@ if [[ " $* " == *" deploy "* ]]; then bash -c "$env_command" > "$FAKE_ROOT/app-e
         assert.match(calls[0], /install-site$/);
         const archive = path.join(root, "home", "archives", `${release.sha256}.tgz`);
         assert.ok(calls[1].endsWith(`deploy ${archive} ${release.sha256.slice(0, 16)}-${settingsRevision(text).slice(0, 8)}`), calls[1]);
-        for (const flag of ["--ports 3001,3002", "--strategy in-place", "--health-path /health", "--instances max", `--root ${path.join(root, "home")}`, "--pm2 runuser -u root -- pm2", "--listen 80 default_server"]) {
+        for (const flag of ["--ports 3001,3002", "--strategy in-place", "--health-path /health", "--instances max", `--root ${path.join(root, "home")}`, "--pm2 runuser -u root -- pm2", "--listen 80 default_server", "--app-user root", `--switch-log-dir ${path.join(root, "switch-logs")}`, "--keep 2"]) {
             assert.ok(calls[1].includes(flag), `${flag} in ${calls[1]}`);
         }
         assert.equal(fs.readFileSync(archive).equals(fs.readFileSync(release.file)), true);
+    });
+
+    it("leaves the release settings readable by root and the app user only (issue 10)", () => {
+        const text = renderSettings(settingsFor());
+        writeParameter("/shop/dev/web/release", text);
+        const run = runDeploy(settingsRevision(text));
+        assert.equal(run.status, 0, run.stderr);
+        const settings = path.join(root, "home", "settings");
+        const mode = (file: string) => (fs.lstatSync(file).mode & 0o777).toString(8);
+        assert.equal(mode(settings), "750");
+        assert.equal(mode(path.join(settings, `${settingsRevision(text)}.json`)), "640");
     });
 
     it("gives the app its plain variables and its secrets from SSM, never on a command line", () => {

@@ -10,7 +10,9 @@ SETTINGS=${1:?usage: app-env.sh SETTINGS_JSON}
 node - "$SETTINGS" <<'JS'
 const s = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));
 for (const [key, value] of Object.entries(s.environment ?? {})) {
-  if (/[\r\n]/.test(value)) { console.error(`app-env: ${key} contains a line break, which KEY=VALUE lines cannot carry`); process.exit(1); }
+  // WebTier refuses these at plan time; a computed value is checked here.
+  if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) { console.error(`app-env: ${key} contains a control character (line break, NUL...), which KEY=VALUE lines cannot carry`); process.exit(1); }
+  // Printed as given: the release switch takes env-command values byte-for-byte.
   console.log(`${key}=${value}`);
 }
 JS
@@ -21,7 +23,7 @@ node -e 'for (const [k, v] of Object.entries(JSON.parse(require("fs").readFileSy
       echo "app-env: cannot read SSM parameter $parameter for $key" >&2
       exit 1
     }
-    if [[ $value == *$'\n'* ]]; then
+    if [[ $value == *[$'\n\r']* ]]; then
       echo "app-env: the value of $parameter ($key) has a line break, which KEY=VALUE lines cannot carry" >&2
       exit 1
     fi

@@ -33,9 +33,17 @@ field() {
 }
 
 # The app runs as an unprivileged user under that user's PM2 daemon; its log
-# files are written by that daemon.
+# files are written by that daemon, into a folder that user owns. Root's own
+# logs (the switch's, npm's) go to a root-only folder instead, so root never
+# writes through a link the app user could plant.
 install -d -m 755 "$ROOT" "$ROOT/archives"
 install -d -m 750 -o "$APP_USER" -g "$APP_USER" "$ROOT/logs"
+SWITCH_LOGS=${WEBSTACK_SWITCH_LOG_DIR:-/var/log/webstack}
+install -d -m 750 "$SWITCH_LOGS"
+
+# The settings hold the app's environment: root and the app user only, and
+# those of pruned releases removed (again after the switch).
+bash "$HERE/settings-files.sh" "$(dirname "$SETTINGS")" "$ROOT/releases" "$APP_USER" "$SETTINGS"
 
 switch=(
   bash "$SCRIPTS/payload/release-switch.sh"
@@ -45,6 +53,11 @@ switch=(
   --instances "$(field instances)"
   --strategy "$(field strategy)"
   --health-path "$(field healthCheckPath)"
+  # The active release and the previous one (rollback); settings follow.
+  --keep 2
+  # npm ci and its install scripts run as the app user, never as root.
+  --app-user "$APP_USER"
+  --switch-log-dir "$SWITCH_LOGS"
   # The webstack site answers every request that reaches the instance (user
   # data removes default_server from the stock server in nginx.conf).
   --listen "80 default_server"
@@ -80,6 +93,7 @@ fi
 # that is already active).
 revision=$(sha256sum "$SETTINGS" | cut -d' ' -f1)
 "${switch[@]}" deploy "$archive" "${sha:0:16}-${revision:0:8}"
+bash "$HERE/settings-files.sh" "$(dirname "$SETTINGS")" "$ROOT/releases" "$APP_USER" "$SETTINGS"
 
 # Keep the last few archives (rollback uses the unpacked release folders).
 # shellcheck disable=SC2012 # archive names are hex digests

@@ -40,6 +40,8 @@ Options (flag, or environment variable; the flag wins):
   --health-successes N    RS_HEALTH_SUCCESSES  3        (consecutive 200s needed)
   --drain-timeout SEC     RS_DRAIN_TIMEOUT     60       (max wait for old nginx workers)
   --keep N                RS_KEEP              3        (release folders kept)
+  --app-user USER         RS_APP_USER          none     (runs npm; set it when run as root)
+  --switch-log-dir DIR    RS_SWITCH_LOG_DIR    ROOT/switch-logs (this script's and npm's logs)
   --env-file FILE         RS_ENV_FILE          ROOT/shared/app.env (KEY=VALUE lines, if present)
   --env-command CMD       RS_ENV_COMMAND       none     (prints KEY=VALUE lines, e.g. ssm-env.sh)
   --nginx CMD             RS_NGINX             nginx    (e.g. "nginx -p DIR -c DIR/nginx.conf")
@@ -83,6 +85,8 @@ HEALTH_TIMEOUT=${RS_HEALTH_TIMEOUT:-60}
 HEALTH_SUCCESSES=${RS_HEALTH_SUCCESSES:-3}
 DRAIN_TIMEOUT=${RS_DRAIN_TIMEOUT:-60}
 KEEP=${RS_KEEP:-3}
+APP_USER=${RS_APP_USER:-}
+SWITCH_LOG_DIR=${RS_SWITCH_LOG_DIR:-}
 ENV_FILE=${RS_ENV_FILE:-}
 ENV_COMMAND=${RS_ENV_COMMAND:-}
 NGINX_CMD=${RS_NGINX:-nginx}
@@ -113,6 +117,8 @@ while (($#)); do
     --health-successes) HEALTH_SUCCESSES=${2:?--health-successes needs a value}; shift ;;
     --drain-timeout) DRAIN_TIMEOUT=${2:?--drain-timeout needs a value}; shift ;;
     --keep) KEEP=${2:?--keep needs a value}; shift ;;
+    --app-user) APP_USER=${2:?--app-user needs a value}; shift ;;
+    --switch-log-dir) SWITCH_LOG_DIR=${2:?--switch-log-dir needs a value}; shift ;;
     --env-file) ENV_FILE=${2:?--env-file needs a value}; shift ;;
     --env-command) ENV_COMMAND=${2:?--env-command needs a value}; shift ;;
     --nginx) NGINX_CMD=${2:?--nginx needs a value}; shift ;;
@@ -133,10 +139,15 @@ done
 
 ENV_FILE=${ENV_FILE:-$ROOT/shared/app.env}
 RELEASES_DIR=$ROOT/releases
+# The app's own logs, written by PM2 (as the app user on an instance): the app
+# user may own this folder, so this script never writes into it.
 LOG_DIR=$ROOT/logs
+# This script's logs (PM2 CLI output, npm output): a folder only the user
+# running the script writes to, so no link planted by the app is followed.
+SWITCH_LOG_DIR=${SWITCH_LOG_DIR:-$ROOT/switch-logs}
 STATE_DIR=$ROOT/state
 STATE_FILE=$STATE_DIR/release.state
-PM2_LOG=$LOG_DIR/pm2-cli.log
+PM2_LOG=$SWITCH_LOG_DIR/pm2-cli.log
 # Commands given as strings are split on blanks: paths in them must not
 # contain spaces.
 read -r -a NGINX <<<"$NGINX_CMD"
@@ -155,6 +166,10 @@ validate_options() {
   [[ $UPSTREAM_NAME =~ ^[A-Za-z0-9_]+$ ]] || die "--upstream-name may only use letters, digits, _, got '$UPSTREAM_NAME'" 2
   [[ $HEALTH_PATH == /* ]] || die "--health-path must start with /, got '$HEALTH_PATH'" 2
   ((KEEP >= 2)) || die "--keep must be at least 2 (the active and the previous release), got $KEEP" 2
+  if [[ -n $APP_USER ]]; then
+    id -u "$APP_USER" >/dev/null 2>&1 || die "--app-user $APP_USER is not a user on this machine" 2
+    [[ $(id -u) == 0 || $(id -un) == "$APP_USER" ]] || die "--app-user $APP_USER needs this script to run as root (or as $APP_USER)" 2
+  fi
 }
 
 # --- state ------------------------------------------------------------------
@@ -185,6 +200,10 @@ write_state() { # release port previous
 
 prepare_dirs() {
   mkdir -p "$RELEASES_DIR" "$LOG_DIR" "$STATE_DIR"
+  # 0750 and owned by whoever runs the switch; -d on an existing folder only
+  # sets its mode. A link in its place would be followed: refuse it.
+  [[ ! -L $SWITCH_LOG_DIR ]] || die "$SWITCH_LOG_DIR is a symbolic link; it must be a folder"
+  install -d -m 750 "$SWITCH_LOG_DIR"
 }
 
 # One switch at a time: two overlapping runs would both pick the same idle port.
@@ -207,14 +226,17 @@ now_ms() { date +%s%3N; }
 
 SETTING_KEYS=() SETTING_VALUES=()
 
-parse_settings() { # text source-label
-  local text=$1 source=$2 line key value n=0
+# The env file is written by people: a value wrapped in matching quotes loses
+# them (dotenv style). The env command is a program: its values are taken
+# byte-for-byte, quotes included (webstack's app-env.sh prints them as given).
+parse_settings() { # text source-label strip-quotes(yes|no)
+  local text=$1 source=$2 strip=$3 line key value n=0
   local skip='^[[:space:]]*(#.*)?$' name='^[A-Za-z_][A-Za-z0-9_]*$'
   while [[ -n $text ]]; do
     line=${text%%$'\n'*}
     if [[ $text == *$'\n'* ]]; then text=${text#*$'\n'}; else text=''; fi
     n=$((n + 1))
-    line=${line%$'\r'}
+    [[ $strip == yes ]] && line=${line%$'\r'}
     [[ $line =~ $skip ]] && continue
     line=${line#export }
     key=${line%%=*}
@@ -223,7 +245,7 @@ parse_settings() { # text source-label
       continue
     fi
     value=${line#*=}
-    if [[ ${#value} -ge 2 && ( ($value == \"*\") || ($value == \'*\') ) ]]; then
+    if [[ $strip == yes && ${#value} -ge 2 && ( ($value == \"*\") || ($value == \'*\') ) ]]; then
       value=${value:1:${#value}-2}
     fi
     SETTING_KEYS+=("$key")
@@ -236,25 +258,29 @@ load_settings() {
   local out before
   if [[ -f $ENV_FILE ]]; then
     before=${#SETTING_KEYS[@]}
-    parse_settings "$(<"$ENV_FILE")" "$ENV_FILE"
+    parse_settings "$(<"$ENV_FILE")" "$ENV_FILE" yes
     log "app settings: $((${#SETTING_KEYS[@]} - before)) from $ENV_FILE"
   fi
   if [[ -n $ENV_COMMAND ]]; then
     out=$(bash -c "$ENV_COMMAND") || die "the env command failed (exit $?); nothing was changed"
     before=${#SETTING_KEYS[@]}
-    parse_settings "$out" "env command output"
+    parse_settings "$out" "env command output" no
     log "app settings: $((${#SETTING_KEYS[@]} - before)) from the env command"
   fi
 }
 
 # PM2 copies the environment of the command that starts an app into the app;
 # start it from a scrubbed one so only the settings and what PM2 itself needs
-# reach it.
-scrub_env() {
+# reach it. npm's install scripts get the same, plus npm's own npm_config_*.
+scrub_env() { # [keep-npm-config]
   local var
   export HOME="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
   while IFS= read -r var; do
-    case $var in PATH | HOME | PM2_HOME | LANG | LC_ALL | TZ | USER | LOGNAME) ;; *) unset "$var" 2>/dev/null || true ;; esac
+    case $var in
+      PATH | HOME | PM2_HOME | LANG | LC_ALL | TZ | USER | LOGNAME) ;;
+      npm_config_*) [[ ${1:-} == keep-npm-config ]] || unset "$var" ;;
+      *) unset "$var" 2>/dev/null || true ;;
+    esac
   done < <(compgen -e)
 }
 
@@ -451,12 +477,20 @@ install_dependencies() { # dir id
     log "dependencies: none, skipping npm"
     return 0
   fi
-  log "dependencies: installing $count with npm (log $LOG_DIR/npm.$2.log)"
-  if [[ -f $dir/package-lock.json ]]; then
-    (cd "$dir" && npm ci --omit=dev --no-audit --no-fund) >"$LOG_DIR/npm.$2.log" 2>&1
-  else
-    (cd "$dir" && npm install --omit=dev --no-audit --no-fund) >"$LOG_DIR/npm.$2.log" 2>&1
-  fi || die "npm could not install the dependencies of $2 (see $LOG_DIR/npm.$2.log)"
+  local npm_log=$SWITCH_LOG_DIR/npm.$2.log npm=(npm) verb=install
+  [[ -f $dir/package-lock.json ]] && verb=ci
+  # Install scripts are code from the archive's dependencies: they run as the
+  # app user, never as root. The tree is the app user's while npm writes it,
+  # then root's again (chown -R -h changes links, never what they point at),
+  # so the app cannot change its own code once it runs.
+  if [[ -n $APP_USER && $(id -u) == 0 ]]; then
+    chown -R -h "$APP_USER:" "$dir"
+    npm=(runuser -u "$APP_USER" -- npm)
+  fi
+  log "dependencies: installing $count with npm $verb${APP_USER:+ as $APP_USER} (log $npm_log)"
+  (cd "$dir" && scrub_env keep-npm-config && exec "${npm[@]}" "$verb" --omit=dev --no-audit --no-fund) >"$npm_log" 2>&1 ||
+    die "npm could not install the dependencies of $2 (see $npm_log)"
+  if [[ -n $APP_USER && $(id -u) == 0 ]]; then chown -R -h root: "$dir"; fi
 }
 
 unpack_release() { # archive id
@@ -465,6 +499,8 @@ unpack_release() { # archive id
   # Left by a run that died while unpacking; we hold the lock, so none is live.
   rm -rf "$RELEASES_DIR"/.incoming.*
   tmp=$(mktemp -d "$RELEASES_DIR/.incoming.XXXXXX")
+  # mktemp makes it 0700; the app user (npm) must be able to pass through.
+  chmod 755 "$tmp"
   tar -xzf "$archive" -C "$tmp" --no-same-owner || {
     rm -rf "$tmp"
     die "cannot unpack $archive"
@@ -479,6 +515,9 @@ unpack_release() { # archive id
     src=${entries[0]}
   fi
   install_dependencies "$src" "$id"
+  # Nothing in the release is writable by the app user or others, whatever
+  # modes the archive carried (-R does not follow links).
+  chmod -R go-w "$src"
   chmod 755 "$src"
   rm -rf "$dest"
   mv "$src" "$dest"
