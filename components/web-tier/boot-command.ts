@@ -28,7 +28,10 @@ export function deployCommands(settingsParameter: string, region: string, revisi
     return [
         "set -euo pipefail",
         `export AWS_DEFAULT_REGION=${shellQuote(region)} WEBSTACK_ROOT=${shellQuote(home)}`,
-        'mkdir -p "$WEBSTACK_ROOT/settings" "$WEBSTACK_ROOT/payloads"',
+        // The settings hold plain env values: their folder is root:root 0750 from the
+        // start (deploy-release.sh later gives it to the app group), so a file
+        // written below with the default umask is never readable by others.
+        'mkdir -p "$WEBSTACK_ROOT/payloads" && mkdir -p -m 0750 "$WEBSTACK_ROOT/settings"',
         `wanted=${shellQuote(revision)}`,
         'attempts=${WEBSTACK_SETTINGS_ATTEMPTS:-20}',
         'for attempt in $(seq 1 "$attempts"); do',

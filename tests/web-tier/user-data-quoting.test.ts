@@ -52,7 +52,8 @@ describe("WebTier user data with hostile values", function () {
             const args = fs.readFileSync(path.join(dir, "aws-args"), "utf8").split("\0").slice(0, -1);
             assert.equal(args[args.indexOf("--name") + 1], settingsParameter);
             assert.equal(fs.readFileSync(path.join(dir, "aws-region"), "utf8"), value);
-            assert.ok(fs.existsSync(path.join(home, "settings")));
+            // The settings (plain env values included) are never readable by others, not even before the first deploy tightens them.
+            assert.equal(fs.statSync(path.join(home, "settings")).mode & 0o777, 0o750);
         });
     }
 });
