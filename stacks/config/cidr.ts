@@ -18,6 +18,8 @@ export interface CidrBlock {
 export interface CidrProblem {
     problem: string;
     fix: string;
+    /** For a block with host bits set: the network address to write instead, e.g. `10.1.0.0/16`. */
+    networkAddress?: string;
 }
 
 function parseIpv4(address: string): bigint | undefined {
@@ -78,7 +80,8 @@ export function parseCidr(text: string): CidrBlock | CidrProblem {
     if (prefix > bits) return { problem: `an IPv${family} prefix length is at most /${bits}`, fix: `use /0 to /${bits}` };
     const size = 1n << BigInt(bits - prefix);
     if (address % size !== 0n) {
-        return { problem: "the address has bits set past the prefix length (AWS refuses such a block)", fix: `write the network address, ${format(family, address - (address % size))}/${prefix}` };
+        const networkAddress = `${format(family, address - (address % size))}/${prefix}`;
+        return { problem: "the address has bits set past the prefix length (AWS refuses such a block)", fix: `write the network address, ${networkAddress}`, networkAddress };
     }
     return { family, start: address, end: address + size - 1n, prefix };
 }

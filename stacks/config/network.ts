@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCidrProblem, parseCidr } from "./cidr";
 
 /** How many NAT gateways the VPC gets (they cost about $33/month each plus data). */
 export const natStrategies = ["none", "single", "one-per-az"] as const;
@@ -16,23 +17,6 @@ function isPrivateCidr(cidr: string): boolean {
     return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
 }
 
-function addressValue(cidr: string): { value: number; size: number } {
-    const [address, bits] = cidr.split("/");
-    return { value: address.split(".").reduce((sum, octet) => sum * 256 + Number(octet), 0), size: 2 ** (32 - Number(bits)) };
-}
-
-function hasNoHostBits(cidr: string): boolean {
-    const { value, size } = addressValue(cidr);
-    return value % size === 0;
-}
-
-/** `10.1.2.0/16` → `10.1.0.0/16`. */
-function networkAddress(cidr: string): string {
-    const { value, size } = addressValue(cidr);
-    const start = value - (value % size);
-    return `${[24, 16, 8, 0].map((shift) => Math.floor(start / 2 ** shift) % 256).join(".")}/${cidr.split("/")[1]}`;
-}
-
 export const networkSchema = z.strictObject({
     /**
      * The VPC's address block. AWS allows /16 to /28 for a VPC; webstack asks
@@ -47,8 +31,9 @@ export const networkSchema = z.strictObject({
         .superRefine((c, ctx) => {
             // The subnets are carved from the network address; a block with
             // host bits set would not be the block the subnets lie in.
-            if (cidrPattern.test(c) && !hasNoHostBits(c)) {
-                ctx.addIssue({ code: "custom", message: "the address has bits set past the prefix length", params: { fix: `write the network address, ${networkAddress(c)}` } });
+            const parsed = cidrPattern.test(c) ? parseCidr(c) : undefined;
+            if (parsed && isCidrProblem(parsed) && parsed.networkAddress) {
+                ctx.addIssue({ code: "custom", message: "the address has bits set past the prefix length", params: { fix: `write the network address, ${parsed.networkAddress}` } });
             }
         })
         .refine(isPrivateCidr, {
