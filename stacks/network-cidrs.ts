@@ -9,6 +9,7 @@
  * public 10.30.0.0/19 and private 10.30.32.0/19, AZ 2 10.30.64.0/19 and
  * 10.30.96.0/19, AZ 3 10.30.128.0/19 and 10.30.160.0/19; 10.30.192.0/18 is free.
  */
+import { formatAddress, isCidrProblem, parseCidr } from "./config/cidr";
 
 /** The public and private subnet blocks of one AZ. */
 export interface AzSubnetBlocks {
@@ -16,19 +17,11 @@ export interface AzSubnetBlocks {
     private: string;
 }
 
-function toNumber(address: string): number {
-    return address.split(".").reduce((sum, octet) => sum * 256 + Number(octet), 0) >>> 0;
-}
-
-function toAddress(value: number): string {
-    return [24, 16, 8, 0].map((shift) => (value >>> shift) & 255).join(".");
-}
-
 /** `cidr`'s `index`-th sub-block with prefix length `prefix`. */
 function subBlock(cidr: string, prefix: number, index: number): string {
-    const [address, bits] = cidr.split("/");
-    const base = toNumber(address) & (Number(bits) === 0 ? 0 : (~0 << (32 - Number(bits))) >>> 0);
-    return `${toAddress((base + index * 2 ** (32 - prefix)) >>> 0)}/${prefix}`;
+    const block = parseCidr(cidr);
+    if (isCidrProblem(block)) throw new Error(`${cidr}: ${block.problem}`);
+    return `${formatAddress(4, block.start + BigInt(index) * (1n << BigInt(32 - prefix)))}/${prefix}`;
 }
 
 /**

@@ -58,7 +58,8 @@ function parseIpv6(address: string): bigint | undefined {
     return words.reduce((sum, w) => sum * 65536n + BigInt(w), 0n);
 }
 
-function format(family: 4 | 6, value: bigint): string {
+/** An address as text: dotted quad, or IPv6 with its first run of zero groups as `::`. */
+export function formatAddress(family: 4 | 6, value: bigint): string {
     if (family === 4) return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 255n)).join(".");
     const words = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift) => ((value >> shift) & 0xffffn).toString(16));
     return words.join(":").replace(/(^|:)0(:0)+(:|$)/, "::");
@@ -80,7 +81,7 @@ export function parseCidr(text: string): CidrBlock | CidrProblem {
     if (prefix > bits) return { problem: `an IPv${family} prefix length is at most /${bits}`, fix: `use /0 to /${bits}` };
     const size = 1n << BigInt(bits - prefix);
     if (address % size !== 0n) {
-        const networkAddress = `${format(family, address - (address % size))}/${prefix}`;
+        const networkAddress = `${formatAddress(family, address - (address % size))}/${prefix}`;
         return { problem: "the address has bits set past the prefix length (AWS refuses such a block)", fix: `write the network address, ${networkAddress}`, networkAddress };
     }
     return { family, start: address, end: address + size - 1n, prefix };
