@@ -4,8 +4,9 @@
  */
 export { ConfigError } from "./internal/errors";
 export { CustomDomain, AliasTarget, createAliasRecords } from "./internal/custom-domain";
+export { ApiOrigin } from "./internal/api-origin";
 export { DnsAndTls, DnsAndTlsArgs, CertificateSpec, PointAtOptions, PointAtTarget, resolveDnsAndTlsArgs, CLOUDFRONT_HOSTED_ZONE_ID } from "./dns-and-tls";
-export { StaticSite, StaticSiteArgs, SiteBuild, Hosting, SiteMode, PriceClass, WwwRedirect, resolveStaticSiteArgs } from "./static-site";
+export { StaticSite, StaticSiteArgs, SiteBuild, Hosting, SiteMode, PriceClass, WwwRedirect, StaticSiteApi, resolveStaticSiteArgs } from "./static-site";
 export type { CacheRule } from "./static-site/sync";
 export { ManagedDatabase } from "./managed-database";
 export { ManagedDatabaseArgs, DatabaseMode, DatabaseSize, SafetyPreset, Architecture, resolveManagedDatabaseArgs } from "./managed-database/args";
