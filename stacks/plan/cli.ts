@@ -1,33 +1,38 @@
 /**
- * `npm run plan -- <stage> [--json] [--config key=value ...]`
+ * `npm run plan -- <stage> [--json] [--policy] [--config key=value ...]`
  *
  * Shows what a stage would create, offline: the program runs under the
  * webstack harness with the stage's real Pulumi.<stage>.yaml.
- * Exit codes: 0 planned, 1 invalid configuration, 2 usage error.
+ * Exit codes: 0 planned, 1 invalid configuration, 2 usage error,
+ * 3 (with --policy) the plan breaks a production checklist row.
  */
 import { ConfigError } from "../../components/internal/errors";
 import { planStage } from "./plan-document";
+import { checklistReport, renderChecklist } from "./render-checklist";
 import { renderTree } from "./render-tree";
 import { listStages } from "./stage-file";
 import { REPO_ROOT } from "./plan-document";
 
-const USAGE = `Usage: npm run plan -- <stage> [--json] [--config key=value]...
+const USAGE = `Usage: npm run plan -- <stage> [--json] [--policy] [--config key=value]...
   <stage>            one of: ${listStages(REPO_ROOT).join(", ")}
   --json             print one JSON document instead of the tree
+  --policy           evaluate the production checklist (docs/production-checklist.md); exit 3 on a violation
   --config k=v       override a stage setting (repeatable), e.g. --config webstack:layout=iaas
                      a path into an object setting works too: --config webstack:network.nat=single`;
 
 interface CliArgs {
     stage?: string;
     json: boolean;
+    policy: boolean;
     overrides: string[];
 }
 
 function parseArgs(argv: string[]): CliArgs {
-    const args: CliArgs = { json: false, overrides: [] };
+    const args: CliArgs = { json: false, policy: false, overrides: [] };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--json") args.json = true;
+        else if (arg === "--policy") args.policy = true;
         else if (arg === "--config" || arg === "-c") args.overrides.push(argv[++i] ?? "");
         else if (arg.startsWith("--config=")) args.overrides.push(arg.slice("--config=".length));
         else if (arg === "--help" || arg === "-h") usage(0);
@@ -48,7 +53,10 @@ async function main(): Promise<void> {
     const args = parseArgs(process.argv.slice(2));
     if (!args.stage) usage(2, "name a stage");
     const plan = await planStage({ stage: args.stage, overrides: args.overrides });
-    await writeOut(`${args.json ? JSON.stringify(plan, null, 2) : renderTree(plan)}\n`);
+    const report = args.policy ? checklistReport(plan) : undefined;
+    if (args.json) await writeOut(`${JSON.stringify(report ? { ...plan, checklist: report } : plan, null, 2)}\n`);
+    else await writeOut(`${renderTree(plan)}\n${report ? `\n${renderChecklist(plan, report)}\n` : ""}`);
+    if (report && report.violations > 0) process.exit(3);
 }
 
 /**

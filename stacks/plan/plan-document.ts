@@ -37,9 +37,11 @@ export interface PlanDocument {
     stage: string;
     layout: string;
     region: string;
-    /** Every `webstack:acknowledge` weakening of a production stage in force, with its reason. */
+    /** Whether production rules apply (`webstack:production`, or a stack name starting with prod). */
+    production?: boolean;
     /** Config keys that are probably typos, each naming the closest valid key. */
     warnings?: string[];
+    /** Every `webstack:acknowledge` weakening of a production stage in force, with its reason. */
     acknowledgements?: { acknowledgement: string; reason: string; weakening: string }[];
     resources: PlannedResource[];
     outputs: Record<string, unknown>;
@@ -90,6 +92,7 @@ export async function planStage(options: PlanOptions): Promise<PlanDocument> {
         stage: options.stage,
         layout: stageConfig.layout,
         region: stageConfig.region,
+        production: stageConfig.production,
         acknowledgements: stageConfig.acknowledged,
         warnings: stageConfig.warnings,
         resources: harness.resources.map((resource) => {

@@ -99,3 +99,29 @@ describe("npm run plan", () => {
         assert.match(result.stderr, /Usage: npm run plan/);
     });
 });
+
+describe("npm run plan -- <stage> --policy", () => {
+    it("prints the checklist verdict and exits 0 when no row is broken", () => {
+        const result = plan("staging", "--policy");
+        assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
+        assert.match(result.stdout, /^Production checklist .*non-production/m);
+        assert.match(result.stdout, /^ {2}no violations$/m);
+    });
+
+    it("exits 3 and names the row, the resource and the problem when a row is broken", () => {
+        // A production stage without Multi-AZ must be acknowledged; with the acknowledgement
+        // the row is waived, so break a row nothing waives: IMDS hop limit is not a setting,
+        // but a non-production stage's SSH from anywhere is one (row 26 is never relaxed).
+        const result = plan("dev", "--policy", "--config", "webstack:web.sshAllowedCidrs=[\"0.0.0.0/1\",\"128.0.0.0/1\"]", "--config", "webstack:web.allowSshFromAnywhere=true");
+        assert.equal(result.code, 3, `${result.stdout}\n${result.stderr}`);
+        assert.match(result.stdout, /^ {2}VIOLATION #26 dev-web-ssh\S*: port 22 is open to the whole internet/m);
+        assert.match(result.stdout, /violation\(s\): fix them or document a waiver$/m);
+    });
+
+    it("adds the verdict to the JSON document", () => {
+        const result = plan("prod", "--json", "--policy");
+        const document = JSON.parse(result.stdout) as { checklist: { evaluated: number[]; violations: number } };
+        assert.ok(document.checklist.evaluated.includes(35), "a production plan evaluates the Multi-AZ row");
+        assert.equal(document.checklist.violations === 0, result.code === 0);
+    });
+});

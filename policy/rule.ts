@@ -1,0 +1,40 @@
+import { CheckedResource, PlanView } from "./plan-view";
+
+/** One resource that breaks one rule. */
+export interface Violation {
+    /** The §8 row of ../shared/reference/security-checklist.md. */
+    rule: number;
+    resource: string;
+    type: string;
+    message: string;
+}
+
+/**
+ * One row of the production checklist (security-checklist.md §8), as code.
+ * `dev` says what a non-production stage may do: `keep` (the same check),
+ * `relax` (not checked outside production) or `looser` (the check itself
+ * asks less outside production, e.g. AES256 instead of a KMS key).
+ */
+export interface ChecklistRule {
+    number: number;
+    /** The public rule ids it mirrors (checkov, Security Hub, cdk-nag, trivy), primary first. */
+    mirrors: string;
+    title: string;
+    dev: "keep" | "relax" | "looser";
+    /** Advisory rules are reported, never failed (the checklist marks DNSSEC so). */
+    severity: "mandatory" | "advisory";
+    /** The resource types the rule reads. */
+    types: string[];
+    /**
+     * The violations in one stage. Absent for rows whose resources no
+     * layout creates yet (load balancers, Auto Scaling, Beanstalk): those
+     * rows name the issue that brings them in `pending`.
+     */
+    check?: (view: PlanView) => Violation[];
+    pending?: string;
+}
+
+/** A violation of `rule` by `resource`. */
+export function violation(rule: number, resource: CheckedResource, message: string): Violation {
+    return { rule, resource: resource.name, type: resource.type, message };
+}
