@@ -5,7 +5,7 @@ import { waivers } from "./waivers";
 export function checklistTables(): string {
     const devColumn = { keep: "same", relax: "not checked", looser: "asks less" };
     const rows = checklist.map((rule) => {
-        const status = rule.check ? "checked" : `pending: ${rule.pending}`;
+        const status = rule.pending ? `checked; no mode creates its resources before ${rule.pending}` : "checked";
         const severity = rule.severity === "advisory" ? " (advisory)" : "";
         return `| ${rule.number} | ${rule.title}${severity} | ${rule.mirrors} | ${devColumn[rule.dev]} | ${status} |`;
     });

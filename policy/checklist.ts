@@ -3,13 +3,14 @@ import { ChecklistRule, Violation } from "./rule";
 import { cloudFrontRules } from "./rules/cloudfront";
 import { dnsAndTlsRules } from "./rules/dns-and-tls";
 import { ec2Rules } from "./rules/ec2";
-import { pendingRules } from "./rules/pending";
+import { beanstalkRules } from "./rules/beanstalk";
+import { loadBalancingRules } from "./rules/load-balancing";
 import { rdsRules } from "./rules/rds";
 import { s3Rules } from "./rules/s3";
 import { Waiver, waivers } from "./waivers";
 
 /** All 49 rows of security-checklist.md §8, in order. */
-export const checklist: ChecklistRule[] = [...s3Rules, ...cloudFrontRules, ...ec2Rules, ...rdsRules, ...dnsAndTlsRules, ...pendingRules].sort((a, b) => a.number - b.number);
+export const checklist: ChecklistRule[] = [...s3Rules, ...cloudFrontRules, ...ec2Rules, ...rdsRules, ...dnsAndTlsRules, ...loadBalancingRules, ...beanstalkRules].sort((a, b) => a.number - b.number);
 
 /**
  * A violation as judged for its stage: a `violation` fails the stage, an
@@ -28,7 +29,7 @@ export function evaluateChecklist(stage: CheckedStage, rules: ChecklistRule[] = 
     const view = new PlanView(stage);
     const findings: Finding[] = [];
     for (const rule of rules) {
-        if (!rule.check || (!stage.production && rule.dev === "relax")) continue;
+        if (!stage.production && rule.dev === "relax") continue;
         for (const found of rule.check(view)) {
             const waiver = exceptions.find((candidate) => candidate.rules.includes(found.rule) && candidate.covers(found, view));
             if (waiver) findings.push({ ...found, status: "waived", waiver: waiver.key });
@@ -38,7 +39,7 @@ export function evaluateChecklist(stage: CheckedStage, rules: ChecklistRule[] = 
     return findings;
 }
 
-/** The rows a stage's resources bring into play (those with a check and a resource of their types). */
+/** The rows a stage's resources bring into play (those with a resource of their types). */
 export function applicableRules(stage: CheckedStage, rules: ChecklistRule[] = checklist): ChecklistRule[] {
     const types = new Set(stage.resources.map((resource) => resource.type));
     return rules.filter((rule) => rule.types.some((type) => types.has(type)));

@@ -25,12 +25,14 @@ export interface ChecklistRule {
     severity: "mandatory" | "advisory";
     /** The resource types the rule reads. */
     types: string[];
+    /** The violations in one stage. */
+    check: (view: PlanView) => Violation[];
     /**
-     * The violations in one stage. Absent for rows whose resources no
-     * layout creates yet (load balancers, Auto Scaling, Beanstalk): those
-     * rows name the issue that brings them in `pending`.
+     * For rows whose resources no web-tier mode creates yet (load
+     * balancers, Auto Scaling, Beanstalk): the issue that brings them. The
+     * checklist test fails once a plan creates such a resource while the
+     * row still says pending, so the marker goes when the mode lands.
      */
-    check?: (view: PlanView) => Violation[];
     pending?: string;
 }
 
