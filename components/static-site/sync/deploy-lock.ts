@@ -170,7 +170,13 @@ export async function acquireDeployLock(client: S3Client, bucket: string, prefix
                 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-deletes.html
                 await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, IfMatch: etag }));
             } catch (error) {
-                if (!isConditionFailure(error) && !isNotFound(error)) throw lockError(bucket, key, error);
+                if (!isConditionFailure(error) && !isNotFound(error)) {
+                    throw new Error(
+                        `Releasing the deploy lock s3://${bucket}/${key} failed: ${(error as Error).message}. ` +
+                            `It blocks other deploys until its lease ends (${holder.expiresAt}), or delete it: aws s3 rm s3://${bucket}/${key}`,
+                        { cause: error },
+                    );
+                }
             }
         },
     };

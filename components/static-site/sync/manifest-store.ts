@@ -90,7 +90,7 @@ export async function writeManifest(
                 Body: encodeManifest(manifest),
                 ContentType: "application/gzip",
                 CacheControl: "no-store",
-                Metadata: { "release-digest": digestFiles(entriesOf(manifest.files)), "deployed-by": deployedBy },
+                Metadata: { "release-digest": digestFiles(entriesOf(manifest.files)), "deployed-by": asHeaderValue(deployedBy) },
                 ...(expectedEtag === undefined ? { IfNoneMatch: "*" } : { IfMatch: expectedEtag }),
             }),
         );
@@ -108,4 +108,15 @@ export async function writeManifest(
             { cause: error },
         );
     }
+}
+
+/**
+ * User metadata travels as HTTP headers, which S3 wants in printable US-ASCII
+ * (anything else must be RFC 2047-encoded:
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingMetadata.html),
+ * and the whole user metadata is limited to 2 KB: a label, shortened and
+ * with other characters as "?".
+ */
+function asHeaderValue(label: string): string {
+    return label.replace(/[^\x20-\x7e]/g, "?").slice(0, 200);
 }

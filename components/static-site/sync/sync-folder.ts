@@ -140,6 +140,7 @@ export async function syncFolder(options: SyncFolderOptions): Promise<SyncResult
 
     const deployedBy = options.deployer ?? defaultDeployer();
     const lock = await acquireDeployLock(client, bucket, prefix, { leaseSeconds: settings.lockLeaseSeconds, deployer: deployedBy });
+    let succeeded = false;
     try {
         // Another deploy may have published between our read and our lock: plan again from what it left.
         if ((await headManifestEtag(client, bucket, prefix)) !== stored.etag) {
@@ -199,8 +200,12 @@ export async function syncFolder(options: SyncFolderOptions): Promise<SyncResult
             // Accepted: no longer pending.
             await write({ ...published, pendingInvalidation: undefined });
         }
+        succeeded = true;
     } finally {
-        await lock.release();
+        // A failed release must not hide why the sync failed; after a success it is reported.
+        await lock.release().catch((error: unknown) => {
+            if (succeeded) throw error;
+        });
     }
 
     progress.phase("done");
