@@ -6,7 +6,7 @@
  * (moto/s3/responses.py put_object, delete_object). Nothing here talks to AWS.
  */
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import { ChildProcess, spawn } from "child_process";
+import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as net from "net";
 
 export interface MotoSandbox {
@@ -16,6 +16,14 @@ export interface MotoSandbox {
     newClient(): S3Client;
     createBucket(name: string): Promise<void>;
     stop(): Promise<void>;
+}
+
+/** Why moto cannot run here, or undefined. Install: pip install "moto[server]". */
+export function motoUnavailable(): string | undefined {
+    const probe = spawnSync("python3", ["-c", "import moto.server"], { encoding: "utf8" });
+    if (probe.error) return "python3 is not installed";
+    if (probe.status !== 0) return 'moto is not installed (pip install "moto[server]")';
+    return undefined;
 }
 
 export async function startMotoSandbox(): Promise<MotoSandbox> {

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { SiteSync } from "../../components/static-site";
-import { Invalidator, readManifest, syncFolder } from "../../components/static-site/sync";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { decodeManifest, emptyManifest, encodeManifest, Invalidator, readManifest, syncFolder } from "../../components/static-site/sync";
 import { Harness } from "../../components/testing";
 import { startFakeCloudFront, FakeCloudFront } from "./fake-cloudfront";
 import { recordRequests, S3Sandbox, SANDBOX_CREDENTIALS, startS3Sandbox } from "./s3-sandbox";
@@ -150,4 +151,26 @@ describe("a lost invalidation is sent again", function () {
             assert.equal(retried.outs.lastInvalidationPathCount, 1);
         });
     });
+
+    describe("the manifest's pendingInvalidation field", () => {
+        const gzipJson = (value: unknown) => gzipSync(JSON.stringify(value));
+
+        it("round-trips, is omitted when empty, and manifests written before it still decode", () => {
+            const pending = { ...emptyManifest(), pendingInvalidation: ["/b.html", "/a%20b.html"] };
+            assert.deepEqual(decodeManifest(encodeManifest(pending)).pendingInvalidation, ["/a%20b.html", "/b.html"]);
+            assert.equal("pendingInvalidation" in JSON.parse(gunzipSync(encodeManifest({ ...emptyManifest(), pendingInvalidation: [] })).toString("utf8")), false);
+            assert.equal(decodeManifest(gzipJson({ version: 1, files: {}, retained: {}, inFlight: [] })).pendingInvalidation, undefined);
+        });
+
+        it("refuses paths CloudFront would not take as written (not absolute, a space or control character)", () => {
+            for (const bad of [["index.html"], ["/a b"], ["/a\nb"], "/*", [7]]) {
+                assert.throws(
+                    () => decodeManifest(gzipJson({ version: 1, files: {}, retained: {}, inFlight: [], pendingInvalidation: bad })),
+                    /malformed pendingInvalidation/,
+                    JSON.stringify(bad),
+                );
+            }
+        });
+    });
 });
+
