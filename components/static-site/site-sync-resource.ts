@@ -100,6 +100,15 @@ async function runSiteSync(inputs: PlainInputs, previousInvalidation: { id: stri
     const client = new s3.S3Client(engine.s3ClientConfig(aws, inputs.region, credentials));
     const label = `[webstack sync s3://${inputs.bucket}]`;
     try {
+        // The engine sends the invalidation itself, so that paths CloudFront
+        // did not accept are recorded in the bucket's manifest and sent again
+        // by the next update (a failed update keeps the old outputs, and the
+        // retried one uploads nothing: the paths must live in the bucket).
+        let invalidator: import("./sync").Invalidator | undefined;
+        if (inputs.distributionId) {
+            const cloudFront = require(CLOUDFRONT_CLIENT_MODULE) as typeof import("@aws-sdk/client-cloudfront");
+            invalidator = engine.createCloudFrontInvalidator(inputs.distributionId, new cloudFront.CloudFrontClient(engine.cloudFrontClientConfig(aws, credentials)));
+        }
         const result = await engine.syncFolder({
             client,
             bucket: inputs.bucket,
@@ -107,6 +116,7 @@ async function runSiteSync(inputs: PlainInputs, previousInvalidation: { id: stri
             cacheRules: inputs.cacheRules,
             keepPreviousAssets: inputs.keepPreviousAssets,
             invalidationThreshold: inputs.invalidationThreshold,
+            invalidator,
             progressIntervalMs: PROGRESS_INTERVAL_MS,
             onProgress: (p) =>
                 console.error(
@@ -114,12 +124,10 @@ async function runSiteSync(inputs: PlainInputs, previousInvalidation: { id: stri
                         `(${(p.bytesUploaded / 1e6).toFixed(1)}/${(p.bytesToUpload / 1e6).toFixed(1)} MB), deleted ${p.deleted}/${p.toDelete}`,
                 ),
         });
+        if (result.adopted > 0) console.error(`${label} no manifest: re-adopted ${result.adopted} object(s) found in the bucket`);
         let invalidation = previousInvalidation;
-        if (inputs.distributionId && result.invalidationPaths.length > 0) {
-            const cloudFront = require(CLOUDFRONT_CLIENT_MODULE) as typeof import("@aws-sdk/client-cloudfront");
-            const invalidator = engine.createCloudFrontInvalidator(inputs.distributionId, new cloudFront.CloudFrontClient(engine.cloudFrontClientConfig(aws, credentials)));
-            const id = await engine.invalidatePaths(invalidator, result.invalidationPaths, result.manifestDigest);
-            if (id !== undefined) invalidation = { id, count: result.invalidationPaths.length };
+        if (result.invalidationId !== undefined) {
+            invalidation = { id: result.invalidationId, count: result.invalidationPaths.length };
             console.error(`${label} invalidated ${result.invalidationPaths.length} path(s): ${result.invalidationPaths.slice(0, 5).join(" ")}`);
         }
         return {

@@ -41,6 +41,12 @@ export interface Manifest {
      * re-uploads them (or deletes them), whatever the local files say.
      */
     inFlight: string[];
+    /**
+     * CloudFront paths made stale by a sync whose invalidation CloudFront has
+     * not accepted yet: sent again by every sync until it is (absent when
+     * none; optional, so version-1 manifests without it still decode).
+     */
+    pendingInvalidation?: string[];
 }
 
 export function emptyManifest(): Manifest {
@@ -73,6 +79,7 @@ export function encodeManifest(manifest: Manifest): Buffer {
         files: sortRecord(manifest.files),
         retained: sortRecord(manifest.retained),
         inFlight: [...manifest.inFlight].sort(),
+        ...(manifest.pendingInvalidation?.length ? { pendingInvalidation: [...manifest.pendingInvalidation].sort() } : {}),
     };
     return gzipSync(JSON.stringify(sorted), { level: 9 });
 }
@@ -99,7 +106,11 @@ export function decodeManifest(bytes: Uint8Array): Manifest {
     if (!Array.isArray(inFlight) || !inFlight.every((p) => typeof p === "string" && isManifestPath(p))) {
         throw new Error("the sync manifest has a malformed inFlight list");
     }
-    return { version: 1, files, retained, inFlight };
+    const pending = manifest.pendingInvalidation;
+    if (pending !== undefined && !(Array.isArray(pending) && pending.every(isInvalidationPath))) {
+        throw new Error("the sync manifest has a malformed pendingInvalidation list");
+    }
+    return { version: 1, files, retained, inFlight, ...(pending?.length ? { pendingInvalidation: pending } : {}) };
 }
 
 function checkRecord(value: unknown, field: string): Record<string, ManifestEntry> {
@@ -119,6 +130,11 @@ function checkRecord(value: unknown, field: string): Record<string, ManifestEntr
         if (!wellFormed) throw new Error(`the sync manifest has a malformed ${field} entry ${JSON.stringify(path)}`);
     }
     return value as Record<string, ManifestEntry>;
+}
+
+/** A CloudFront path as invalidationPathsFor writes them: absolute, URL-encoded, so no spaces or control characters. */
+function isInvalidationPath(path: unknown): boolean {
+    return typeof path === "string" && /^\/[\x21-\x7e]*$/.test(path);
 }
 
 function isManifestPath(path: string): boolean {

@@ -1,6 +1,8 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { invalid } from "../../internal/errors";
+import { DEFAULT_LOCK_LEASE_SECONDS } from "./deploy-lock";
 import { DEFAULT_INVALIDATION_THRESHOLD } from "./invalidation-paths";
+import type { Invalidator } from "./invalidator";
 import { normalizePrefix } from "./keys";
 import { ProgressListener } from "./progress";
 import { ReleaseRules, resolveReleaseRules } from "./release-rules";
@@ -42,6 +44,29 @@ export interface SyncFolderOptions extends ScanFolderOptions {
     progressIntervalMs?: number;
     /** Read the bucket's manifest and plan, but write and delete nothing. @default false */
     dryRun?: boolean;
+    /**
+     * Where to send the CDN paths the sync made stale. Given, the sync sends
+     * them itself and records them in the manifest until the CDN accepts
+     * them, so an invalidation that fails is sent again by the next sync.
+     * Without it the caller sends `invalidationPaths` (and nothing is retried).
+     * @default none
+     * @example createCloudFrontInvalidator("E2QWRUHAPOMQZL")
+     */
+    invalidator?: Invalidator;
+    /**
+     * Lease of the deploy lock (`<prefix>.webstack/lock.json`) a sync that
+     * writes takes, renewed every third of it while it runs: how long a
+     * crashed deploy blocks the next one at most.
+     * @default 300
+     */
+    lockLeaseSeconds?: number;
+    /**
+     * Names this deploy in the lock and the manifest, for the error another
+     * deploy gets (e.g. a CI job URL).
+     * @default "user@host pid N"
+     * @example "github-actions run 1234 (main)"
+     */
+    deployer?: string;
 }
 
 /** Every option validated and defaulted. */
@@ -56,6 +81,7 @@ export interface ResolvedSyncOptions {
     invalidationThreshold: number;
     progressIntervalMs: number;
     dryRun: boolean;
+    lockLeaseSeconds: number;
 }
 
 /** Validate the options without any I/O; throws a ConfigError naming the setting. */
@@ -77,6 +103,7 @@ export function resolveSyncOptions(options: SyncFolderOptions): ResolvedSyncOpti
         invalidationThreshold: integerSetting(options.invalidationThreshold, "invalidationThreshold", DEFAULT_INVALIDATION_THRESHOLD, 0),
         progressIntervalMs: integerSetting(options.progressIntervalMs, "progressIntervalMs", DEFAULT_PROGRESS_INTERVAL_MS, 0),
         dryRun: options.dryRun ?? false,
+        lockLeaseSeconds: integerSetting(options.lockLeaseSeconds, "lockLeaseSeconds", DEFAULT_LOCK_LEASE_SECONDS, 1),
     };
 }
 
