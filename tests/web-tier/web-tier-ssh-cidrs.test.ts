@@ -82,5 +82,20 @@ describe("WebTier sshAllowedCidrs: the stage's CIDR rules, for package users too
             const ssh = plan.resources.filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.inputs.fromPort === 22);
             assert.deepEqual(ssh.map((r) => r.inputs.cidrIpv4), ["0.0.0.0/1", "128.0.0.0/1"]);
         });
+
+        it("prod: the acknowledgement states the reason, allowSshFromAnywhere is still the component's switch (as for 0.0.0.0/0)", async () => {
+            const settings = ['webstack:web={"mode":"instance","sshAllowedCidrs":["::/1"]}', 'webstack:acknowledge={"sshFromInternet":"incident bridge until 2027-01-15, ticket OPS-99"}'];
+            await assert.rejects(planStage({ stage: "prod", overrides: settings }), (error: unknown) => {
+                assert.ok(error instanceof ConfigError, String(error));
+                assert.equal(error.setting, "webstack:web.sshAllowedCidrs");
+                assert.deepEqual(error.value, ["::/1"]);
+                assert.match(error.fix, /allowSshFromAnywhere: true/);
+                return true;
+            });
+            const plan = await planStage({ stage: "prod", overrides: [...settings, "webstack:web.allowSshFromAnywhere=true"] });
+            assert.deepEqual(plan.acknowledgements?.map((a) => a.acknowledgement), ["sshFromInternet"]);
+            const ssh = plan.resources.filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.inputs.fromPort === 22);
+            assert.deepEqual(ssh.map((r) => r.inputs.cidrIpv6), ["::/1"]);
+        });
     });
 });
