@@ -142,8 +142,9 @@ export interface DnsAndTlsArgs {
      */
     dnssec?: boolean;
     /**
-     * Production safety: the DNSSEC key is Pulumi-`protect`ed (deleting it
-     * while the parent holds the DS record takes the domain offline) with a
+     * Production safety: the DNSSEC key, key-signing key and signing are
+     * Pulumi-`protect`ed (turning signing off or deleting the key while the
+     * parent holds the DS record takes the domain offline), the key has a
      * 30-day KMS deletion window, and the query log group survives
      * `pulumi destroy`.
      * @default false

@@ -89,8 +89,10 @@ export function keySigningKeyName(componentName: string): string {
  * parent still has the DS record makes the domain unresolvable for every
  * validating resolver: remove the DS record first and wait out its TTL
  * (HostedZoneDnsSec docs; Route 53 developer guide, "Disabling DNSSEC
- * signing"). For the same reason the key is `protect`ed in production and
- * KMS waits 30 days before deleting it. Asymmetric KMS keys cannot rotate
+ * signing"). So in production all three are `protect`ed: Pulumi deletes
+ * dependents first, and protecting the key alone would let an update turn
+ * signing off and delete the KSK before it stopped at the key. KMS also
+ * waits 30 days before deleting the key. Asymmetric KMS keys cannot rotate
  * automatically (KMS developer guide, "Rotating keys"): rotating the KSK is
  * a manual, DS-coordinated change, so the key has no rotation setting.
  *
@@ -118,12 +120,12 @@ export function createDnssec(inputs: DnssecInputs): Dnssec {
     const keySigningKey = new aws.route53.KeySigningKey(
         `${name}-ksk`,
         { hostedZoneId: zone.zoneId, keyManagementServiceArn: key.arn, name: keySigningKeyName(name), status: "ACTIVE" },
-        { parent, provider },
+        { parent, provider, protect: production },
     );
     const signing = new aws.route53.HostedZoneDnsSec(
         `${name}-dnssec`,
         { hostedZoneId: keySigningKey.hostedZoneId, signingStatus: "SIGNING" },
-        { parent, provider, dependsOn: [keySigningKey] },
+        { parent, provider, dependsOn: [keySigningKey], protect: production },
     );
     return { key, keySigningKey, signing };
 }

@@ -162,12 +162,19 @@ describe("DnsAndTls: a created zone's query logging and DNSSEC", () => {
             assert.match(String(ds), /^\d+ 13 2 [0-9A-F]{64}$/);
         });
 
-        it("a non-production key is not protected and has the shortest deletion window", async () => {
+        it("in production the KSK and signing are protected too, so dropping dnssec stops before signing is turned off", () => {
+            assert.equal(harness.get(T.ksk, "signed-ksk").options.protect, true);
+            assert.equal(harness.get(T.signing, "signed-dnssec").options.protect, true);
+        });
+
+        it("a non-production key, KSK and signing are not protected; the key has the shortest deletion window", async () => {
             const h = await Harness.start({ config: { "aws:region": "us-east-1" }, hostedZones: [] });
             new DnsAndTls("dev", { domain: "dev.example.io", createZone: true, dnssec: true });
             await h.settled();
             const key = h.get(T.key, "dev-dnssec-key");
             assert.equal(key.options.protect, false);
+            assert.equal(h.get(T.ksk, "dev-ksk").options.protect, false);
+            assert.equal(h.get(T.signing, "dev-dnssec").options.protect, false);
             assert.equal(h.inputsOf(key).deletionWindowInDays, 7);
         });
     });

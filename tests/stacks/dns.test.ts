@@ -147,14 +147,14 @@ describe("stage files: a created zone's query logging and DNSSEC (webstack:domai
         assert.equal("dnssecDsRecord" in plan.outputs, false);
     });
 
-    it("prod with dnssec: a protected us-east-1 signing key, a KSK, signing, and the DS record as a stack output", async () => {
+    it("prod with dnssec: a us-east-1 signing key, a KSK and signing, all protected, and the DS record as a stack output", async () => {
         const plan = await planStage({ stage: "prod", overrides: ["webstack:domain.createZone=true", "webstack:domain.dnssec=true"] });
         const key = one(plan, KEY, "prod-dns-dnssec-key");
         assert.equal(key.provider?.region, "us-east-1");
         assert.equal(key.inputs.customerMasterKeySpec, "ECC_NIST_P256");
         assert.equal(key.protect, true);
-        one(plan, "aws:route53/keySigningKey:KeySigningKey", "prod-dns-ksk");
-        one(plan, "aws:route53/hostedZoneDnsSec:HostedZoneDnsSec", "prod-dns-dnssec");
+        assert.equal(one(plan, "aws:route53/keySigningKey:KeySigningKey", "prod-dns-ksk").protect, true);
+        assert.equal(one(plan, "aws:route53/hostedZoneDnsSec:HostedZoneDnsSec", "prod-dns-dnssec").protect, true);
         assert.match(String(plan.outputs.dnssecDsRecord), /^\d+ 13 2 [0-9A-F]{64}$/);
     });
 
