@@ -69,7 +69,7 @@ export interface PointAtOptions {
  * a load balancer. With `createZone`, the zone adds $0.50, and its query
  * logs cost CloudWatch Logs ingestion ($0.50 per GB, roughly 150 bytes per
  * logged query) and storage for 30 days. `dnssec` adds the KMS key ($1) and
- * its signing requests (a few a day).
+ * its signing requests (cents).
  */
 export class DnsAndTls extends pulumi.ComponentResource {
     /** The hosted zone's id. */

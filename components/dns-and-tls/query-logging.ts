@@ -48,9 +48,10 @@ export function queryLogGroupName(zoneName: string, componentName: string): stri
  *   region per account, aws_cloudwatch_log_resource_policy docs), so it
  *   covers every `/aws/route53/*` group rather than this one: one policy
  *   serves every zone, and `resourcePolicy: false` reuses one that exists.
- *   Route 53 writes on behalf of a hosted zone of this account only
- *   (aws:SourceAccount / aws:SourceArn, the cross-service confused-deputy
- *   guard the Route 53 docs show for DNSSEC's key policy).
+ *   Route 53 writes on behalf of a hosted zone of this account only:
+ *   aws:SourceAccount and aws:SourceArn, the confused-deputy guard the same
+ *   API reference ("To avoid the confused deputy problem ...") offers; the
+ *   ARN is `hostedzone/*` because one policy serves every zone's group.
  * - The configuration is created after the policy (Route 53 checks its
  *   permissions when the configuration is made) and is immutable, one per
  *   zone: a change replaces it, deleting the old one first, since a second
