@@ -9,7 +9,7 @@
  * public 10.30.0.0/19 and private 10.30.32.0/19, AZ 2 10.30.64.0/19 and
  * 10.30.96.0/19, AZ 3 10.30.128.0/19 and 10.30.160.0/19; 10.30.192.0/18 is free.
  */
-import { formatAddress, isCidrProblem, parseCidr } from "./config/cidr";
+import { formatAddress, isCidrProblem, parseCidr } from "../components/internal/cidr";
 
 /** The public and private subnet blocks of one AZ. */
 export interface AzSubnetBlocks {

@@ -17,6 +17,9 @@
  *   (package repositories are served from S3) and the interface endpoints
  *   something in them consumes (network-needs.ts).
  *
+ * - the VPC's default security group is taken under management with no rule
+ *   at all (see {@link lockDefaultSecurityGroup}).
+ *
  * Every resource is named from the network's name and tagged, with a Name
  * tag naming its AZ. Subnets never map public IPs on launch: an instance
  * that needs one asks for it (the web tier does).
@@ -56,6 +59,8 @@ export function createNetwork(name: string, config: NetworkConfig, region: strin
             if (index >= names.length) throw new Error(`webstack:network.azCount is ${config.azCount} but ${region} has ${names.length} availability zones`);
             return names[index];
         });
+
+    lockDefaultSecurityGroup(name, vpc, tags);
 
     const internetGateway = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: nameTag("igw") });
     const publicRoutes = new aws.ec2.RouteTable(`${name}-public`, { vpcId: vpc.id, tags: nameTag("public") });
@@ -137,6 +142,38 @@ export function createNetwork(name: string, config: NetworkConfig, region: strin
         privateSubnetIds,
         natGatewayCount: pulumi.output(natGateways.length),
     };
+}
+
+/**
+ * The VPC's default security group, emptied: no inbound and no outbound
+ * rule (CIS AWS Foundations 5.4 / Security Hub EC2.2, checkov CKV2_AWS_12).
+ * Nothing in webstack uses it; a resource created without a group lands in
+ * it, and with no rules it can neither be reached nor reach out.
+ *
+ * How the provider treats this resource (aws.ec2.DefaultSecurityGroup docs,
+ * @pulumi/aws ec2/defaultSecurityGroup.d.ts):
+ * - create does not create: it adopts the group AWS made with the VPC and
+ *   "immediately removes all ingress and egress rules", then adds the rules
+ *   given (none here);
+ * - delete (removing it from the program, or `pulumi destroy`) only drops it
+ *   from the state: the group and its rules at that time stay, and AWS
+ *   deletes the group with the VPC;
+ * - a second `pulumi up` changes nothing. The stripping happens once, on
+ *   adoption: with no rule configured, the provider reads an empty list as
+ *   "not set", so a rule added by hand later is neither reported nor removed
+ *   (terraform-provider-aws issue #17569, open). The checklist test and
+ *   Security Hub EC2.2 are what catch that; never add rules to this group
+ *   with aws.ec2.SecurityGroupRule (the docs call the two incompatible).
+ * The empty lists are written out rather than left out, so the intent is in
+ * the program and the plan, not implied by an omission.
+ */
+function lockDefaultSecurityGroup(name: string, vpc: aws.ec2.Vpc, tags: Record<string, string>): aws.ec2.DefaultSecurityGroup {
+    return new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, {
+        vpcId: vpc.id,
+        ingress: [],
+        egress: [],
+        tags: { ...tags, Name: `${name}-default-unused` },
+    });
 }
 
 /** Stand-in ids with the real shape (one subnet per AZ), for validating settings before the VPC exists. */

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { invalid } from "../internal/errors";
+import { LOG_RETENTION_DAYS } from "../internal/log-retention";
 import { candidateZones, caaRecordNames, checkName, isWithinZone, normalizeName, validationRecordNames } from "./domain-names";
 
 /** Which ACM certificates DnsAndTls requests for the domain. */
@@ -18,6 +19,39 @@ export interface CertificateSpec {
      * @default true
      */
     regional?: boolean;
+}
+
+/**
+ * DNS query logging of a hosted zone DnsAndTls creates: every query Route 53
+ * answers for the zone (name, type, response code, edge location) goes to a
+ * CloudWatch Logs log group in us-east-1, the only region Route 53 publishes
+ * query logs to.
+ */
+export interface QueryLoggingSpec {
+    /**
+     * Log the zone's queries. Only for a zone DnsAndTls creates: an existing
+     * zone's logging belongs to whoever manages that zone.
+     * @default true when `createZone` is set
+     */
+    enabled?: boolean;
+    /**
+     * Days the log group keeps query logs: one of the periods CloudWatch
+     * Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,
+     * 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653).
+     * @default 30
+     */
+    retentionInDays?: number;
+    /**
+     * Create the CloudWatch Logs resource policy (in us-east-1) that lets
+     * Route 53 write to log groups named `/aws/route53/*` in this account.
+     * Resource policies are account-wide and limited to 10 per region, so
+     * turn this off when the account already has such a policy (another
+     * DnsAndTls, or the one the Route 53 console makes when logging is set
+     * up there) that covers `/aws/route53/*`: every log group DnsAndTls
+     * makes is named `/aws/route53/...`, so one policy serves them all.
+     * @default true
+     */
+    resourcePolicy?: boolean;
 }
 
 /** The arguments of {@link DnsAndTls}. */
@@ -78,12 +112,44 @@ export interface DnsAndTlsArgs {
      */
     caa?: boolean;
     /**
-     * The provider for the us-east-1 certificate. Pass one when the component
-     * runs with an explicit AWS provider whose credentials differ from the
-     * stack's `aws:` config.
+     * The provider for what DnsAndTls makes in us-east-1: the CloudFront
+     * certificate and, for a zone it creates, the query log group, its
+     * resource policy and the DNSSEC key (Route 53 takes both only from
+     * us-east-1). Pass one when the component runs with an explicit AWS
+     * provider whose credentials differ from the stack's `aws:` config; it
+     * must be for us-east-1.
      * @default a us-east-1 provider DnsAndTls creates with the stack's `aws:` settings
      */
     cloudFrontProvider?: aws.Provider;
+    /**
+     * DNS query logging for a zone DnsAndTls creates (Security Hub
+     * Route53.2, checkov CKV2_AWS_39): on by default with `createZone`;
+     * `false` turns it off. Refused for a zone DnsAndTls does not create.
+     * @default { enabled: true, retentionInDays: 30, resourcePolicy: true } with createZone, else off
+     * @example { retentionInDays: 90 }
+     */
+    queryLogging?: boolean | QueryLoggingSpec;
+    /**
+     * Sign the zone it creates with DNSSEC (checkov CKV2_AWS_38): an
+     * asymmetric KMS key (ECC_NIST_P256, in us-east-1, about $1/month), a
+     * key-signing key and zone signing. Signing protects nothing until the
+     * DS record (the `dsRecord` output) is added at the parent zone or the
+     * registrar. To turn it off later, remove the DS record at the parent
+     * first and wait for its TTL to expire: turning signing off while the
+     * parent still has the DS record makes the domain fail to resolve for
+     * every validating resolver. Only for a zone DnsAndTls creates.
+     * @default false
+     */
+    dnssec?: boolean;
+    /**
+     * Production safety: the DNSSEC key, key-signing key and signing are
+     * Pulumi-`protect`ed (turning signing off or deleting the key while the
+     * parent holds the DS record takes the domain offline), the key has a
+     * 30-day KMS deletion window, and the query log group survives
+     * `pulumi destroy`.
+     * @default false
+     */
+    production?: boolean;
     /** Tags on the zone and the certificates, in addition to webstack's standard tags. @default {} */
     tags?: Record<string, string>;
 }
@@ -107,6 +173,10 @@ export interface ResolvedDnsAndTlsArgs {
     validationRecordNames: string[];
     /** The names that get a CAA record; empty when `caa` is off. */
     caaRecordNames: string[];
+    /** Query logging of the created zone; undefined when off (always for a zone not created). */
+    queryLogging?: Required<Omit<QueryLoggingSpec, "enabled">>;
+    dnssec: boolean;
+    production: boolean;
     tags: Record<string, string>;
 }
 
@@ -140,6 +210,9 @@ export function resolveDnsAndTlsArgs(args: DnsAndTlsArgs): ResolvedDnsAndTlsArgs
     const zone = resolveZone(args, allNames);
 
     const certificates = { cloudFront: args.certificates?.cloudFront ?? true, regional: args.certificates?.regional ?? true };
+    const createsZone = zone.kind === "create";
+    const production = args.production ?? false;
+    if (typeof production !== "boolean") invalid("production", production, "expected true or false", "write production: true for a production stage, or leave it out");
     return {
         domain,
         alternativeNames,
@@ -148,8 +221,43 @@ export function resolveDnsAndTlsArgs(args: DnsAndTlsArgs): ResolvedDnsAndTlsArgs
         certificates,
         validationRecordNames: validationRecordNames(allNames),
         caaRecordNames: args.caa ? caaRecordNames(allNames) : [],
+        queryLogging: resolveQueryLogging(args.queryLogging, createsZone),
+        dnssec: resolveDnssec(args.dnssec, createsZone),
+        production,
         tags: args.tags ?? {},
     };
+}
+
+/** The zone-level features DnsAndTls manages only on a zone it creates, and why. */
+const ONLY_CREATED_ZONES =
+    "DnsAndTls manages this only for a hosted zone it creates (createZone: true): an existing zone's logging and signing belong to whoever manages that zone, and a zone has at most one query logging configuration";
+
+function resolveQueryLogging(given: DnsAndTlsArgs["queryLogging"], createsZone: boolean): ResolvedDnsAndTlsArgs["queryLogging"] {
+    if (given === undefined || given === false) return createsZone && given === undefined ? { retentionInDays: 30, resourcePolicy: true } : undefined;
+    if (given !== true && (typeof given !== "object" || given === null || Array.isArray(given))) {
+        invalid("queryLogging", given, "expected true, false or { enabled, retentionInDays, resourcePolicy }", "write queryLogging: false to turn it off, or e.g. queryLogging: { retentionInDays: 90 }");
+    }
+    const spec: QueryLoggingSpec = given === true ? {} : given;
+    const enabled = spec.enabled ?? true;
+    if (typeof enabled !== "boolean") invalid("queryLogging.enabled", enabled, "expected true or false", "write enabled: false to turn query logging off, or leave it out");
+    if (!enabled) return undefined;
+    if (!createsZone) invalid("queryLogging", given, ONLY_CREATED_ZONES, "set createZone: true, or leave queryLogging out and configure logging where the zone is managed");
+    const retentionInDays = spec.retentionInDays ?? 30;
+    if (typeof retentionInDays !== "number" || !LOG_RETENTION_DAYS.includes(retentionInDays)) {
+        invalid("queryLogging.retentionInDays", retentionInDays, "CloudWatch Logs accepts only certain retention periods (webstack never keeps logs forever)", `use one of ${LOG_RETENTION_DAYS.join(", ")}`);
+    }
+    const resourcePolicy = spec.resourcePolicy ?? true;
+    if (typeof resourcePolicy !== "boolean") {
+        invalid("queryLogging.resourcePolicy", resourcePolicy, "expected true or false", "write resourcePolicy: false when the account already lets Route 53 write to /aws/route53/*, or leave it out");
+    }
+    return { retentionInDays, resourcePolicy };
+}
+
+function resolveDnssec(given: unknown, createsZone: boolean): boolean {
+    const dnssec = given ?? false;
+    if (typeof dnssec !== "boolean") invalid("dnssec", dnssec, "expected true or false", "write dnssec: true to sign the zone, or leave it out");
+    if (dnssec && !createsZone) invalid("dnssec", dnssec, ONLY_CREATED_ZONES, "set createZone: true (and delegate to its name servers), or enable signing where the zone is managed");
+    return dnssec;
 }
 
 function resolveAlternativeNames(given: string[] | undefined, domain: string): string[] {

@@ -10,6 +10,8 @@ export interface HostedZone {
     name: pulumi.Output<string>;
     /** The name servers to delegate to; only for a zone DnsAndTls created. */
     nameServers: pulumi.Output<string[] | undefined>;
+    /** The zone resource, when DnsAndTls created it (query logging and DNSSEC need it). */
+    created?: aws.route53.Zone;
 }
 
 /**
@@ -87,7 +89,7 @@ export function resolveHostedZone(
             { name: source.name, comment: `Public zone for ${domain}, managed by webstack`, tags },
             { parent },
         );
-        return { id: zone.zoneId, name: zone.name, nameServers: zone.nameServers.apply((servers) => servers as string[] | undefined) };
+        return { id: zone.zoneId, name: zone.name, nameServers: zone.nameServers.apply((servers) => servers as string[] | undefined), created: zone };
     }
     const found: pulumi.Output<aws.route53.GetZoneResult> =
         source.kind === "id"

@@ -11,9 +11,11 @@ import { createValidationRecords, requestCertificate, validateCertificate, Valid
 import { checkName, isWithinZone, normalizeName } from "./domain-names";
 import { HostedZone, resolveHostedZone } from "./hosted-zone";
 import { createUsEast1Provider } from "./us-east-1-provider";
+import { createQueryLogging } from "./query-logging";
+import { createDnssec } from "./dnssec";
 import { aliasTargetOf, isCloudFrontTarget, PointAtTarget } from "./alias-targets";
 
-export { DnsAndTlsArgs, CertificateSpec, resolveDnsAndTlsArgs, ResolvedDnsAndTlsArgs } from "./args";
+export { DnsAndTlsArgs, CertificateSpec, QueryLoggingSpec, resolveDnsAndTlsArgs, ResolvedDnsAndTlsArgs } from "./args";
 
 export { CLOUDFRONT_HOSTED_ZONE_ID, PointAtTarget } from "./alias-targets";
 
@@ -56,10 +58,18 @@ export interface PointAtOptions {
  * contains every name (`dev.example.com` wins over `example.com`), unless
  * `zoneName`, `zoneId` or `createZone` says otherwise.
  *
+ * A zone it creates (`createZone`) gets DNS query logging to CloudWatch
+ * Logs in us-east-1 (`queryLogging`, on by default) and, with `dnssec`,
+ * DNSSEC signing: add the `dsRecord` output at the parent zone or the
+ * registrar, and remove it there before ever turning signing off.
+ *
  * **Cost per month at the defaults:** nothing fixed. Public ACM certificates
  * are free, and an existing hosted zone is already paid for. Route 53 bills
  * standard queries ($0.40 per million) but not alias queries to CloudFront or
- * a load balancer. With `createZone`, the zone adds $0.50.
+ * a load balancer. With `createZone`, the zone adds $0.50, and its query
+ * logs cost CloudWatch Logs ingestion ($0.50 per GB, roughly 150 bytes per
+ * logged query) and storage for 30 days. `dnssec` adds the KMS key ($1) and
+ * its signing requests (cents).
  */
 export class DnsAndTls extends pulumi.ComponentResource {
     /** The hosted zone's id. */
@@ -72,6 +82,15 @@ export class DnsAndTls extends pulumi.ComponentResource {
     readonly regionalCertificateArn: pulumi.Output<string | undefined>;
     /** The validated ARN of the us-east-1 certificate for CloudFront (undefined when not requested). */
     readonly cloudFrontCertificateArn: pulumi.Output<string | undefined>;
+    /**
+     * The DS record to add at the parent zone (or the registrar) when
+     * `dnssec` signs the zone, e.g. `12345 13 2 1A2B...`: key tag,
+     * algorithm 13 (ECDSA P-256 SHA-256), digest type 2 (SHA-256), digest.
+     * Undefined without `dnssec`.
+     */
+    readonly dsRecord: pulumi.Output<string | undefined>;
+    /** The CloudWatch Logs group (in us-east-1) receiving the created zone's query logs; undefined when not logged. */
+    readonly queryLogGroupName: pulumi.Output<string | undefined>;
     /** The served name, normalized (lower case, no trailing dot). */
     readonly domain: string;
     /** The alternative names, normalized. */
@@ -109,7 +128,12 @@ export class DnsAndTls extends pulumi.ComponentResource {
                 parent: this,
                 provider,
             });
-        const cloudFrontProvider = resolved.certificates.cloudFront ? (args.cloudFrontProvider ?? createUsEast1Provider(componentName, this)) : undefined;
+        // One us-east-1 provider for everything that must live there (the
+        // CloudFront certificate, query logs, the DNSSEC key), made only when
+        // something needs it, under the name it always had.
+        let usEast1: aws.Provider | undefined = args.cloudFrontProvider;
+        const usEast1Provider = (): aws.Provider => (usEast1 ??= createUsEast1Provider(componentName, this));
+        const cloudFrontProvider = resolved.certificates.cloudFront ? usEast1Provider() : undefined;
         const regionalCertificate = resolved.certificates.regional ? certificate("regional") : undefined;
         const cloudFrontCertificate = resolved.certificates.cloudFront ? certificate("cloudfront", cloudFrontProvider) : undefined;
 
@@ -127,12 +151,36 @@ export class DnsAndTls extends pulumi.ComponentResource {
 
         createCaaRecords(componentName, resolved.caaRecordNames, zone.id, this);
 
+        // resolveDnsAndTlsArgs allows both only for a zone this component creates.
+        const createdZone = zone.created;
+        const queryLogging =
+            resolved.queryLogging && createdZone && resolved.zone.kind === "create"
+                ? createQueryLogging({
+                      name: componentName,
+                      zoneId: createdZone.zoneId,
+                      zoneName: resolved.zone.name,
+                      ...resolved.queryLogging,
+                      production: resolved.production,
+                      tags,
+                      provider: usEast1Provider(),
+                      parent: this,
+                  })
+                : undefined;
+        this.queryLogGroupName = queryLogging ? queryLogging.logGroup.name : pulumi.output(undefined);
+        const dnssec =
+            resolved.dnssec && createdZone
+                ? createDnssec({ name: componentName, zone: createdZone, production: resolved.production, tags, provider: usEast1Provider(), parent: this })
+                : undefined;
+        this.dsRecord = dnssec ? dnssec.keySigningKey.dsRecord : pulumi.output(undefined);
+
         this.registerOutputs({
             zoneId: this.zoneId,
             zoneName: this.zoneName,
             nameServers: this.nameServers,
             regionalCertificateArn: this.regionalCertificateArn,
             cloudFrontCertificateArn: this.cloudFrontCertificateArn,
+            dsRecord: this.dsRecord,
+            queryLogGroupName: this.queryLogGroupName,
         });
     }
 

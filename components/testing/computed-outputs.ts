@@ -147,6 +147,13 @@ export const defaultComputedOutputs: Record<string, OutputComputer> = {
         arn: `arn:aws:route53:::hostedzone/Z${stableHex(name, 12).toUpperCase()}`,
     }),
     "aws:route53/record:Record": ({ inputs }) => ({ fqdn: inputs.name }),
+    // A KSK from an ECC_NIST_P256 key: DNSSEC algorithm 13 (ECDSAP256SHA256),
+    // DS digest type 2 (SHA-256), as Route 53 reports them.
+    "aws:route53/keySigningKey:KeySigningKey": ({ name }) => {
+        const keyTag = parseInt(stableHex(name, 4), 16);
+        const digestValue = stableHex(`ds:${name}`, 64).toUpperCase();
+        return { keyTag, signingAlgorithmType: 13, digestAlgorithmType: 2, digestValue, dsRecord: `${keyTag} 13 2 ${digestValue}`, flag: 257 };
+    },
     "aws:lb/loadBalancer:LoadBalancer": ({ name, region }) => ({
         arn: fakeArn("elasticloadbalancing", region, `loadbalancer/app/${name}/${stableHex(name, 16)}`),
         dnsName: `${name}-${stableHex(name, 9)}.${region}.elb.amazonaws.com`,

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Architecture, architectures } from "../internal/amazon-linux";
 import { CustomDomain } from "../internal/custom-domain";
+import { coversPublicInternet, isCidrProblem, parseCidr } from "../internal/cidr";
 import { invalid } from "../internal/errors";
 import { checkKeyArns } from "../internal/kms-key-arn";
 import { TagContext } from "../internal/tags";
@@ -195,15 +196,21 @@ export interface WebTierArgs {
     /**
      * Address blocks allowed to reach SSH (port 22). Empty by default: use
      * SSM Session Manager (`aws ssm start-session --target <instanceId>`),
-     * which needs no open port and no key.
+     * which needs no open port and no key. Each must be a block AWS accepts:
+     * the network address (`203.0.113.0/24`, not `203.0.113.7/24`, which EC2
+     * refuses) and valid IPv6 text.
      * @default []
      * @example ["203.0.113.7/32"]
      */
     sshAllowedCidrs?: string[];
     /**
-     * Allow `0.0.0.0/0` or `::/0` in `sshAllowedCidrs`. Opening SSH to the
-     * whole internet invites brute-force attempts; this option exists so
-     * that choice is explicit and visible in review.
+     * Allow `sshAllowedCidrs` that together admit the whole internet:
+     * `0.0.0.0/0` or `::/0`, and any split of the same (`0.0.0.0/1` +
+     * `128.0.0.0/1`, `::/1`, `2000::/3`), judged by the public addresses
+     * covered, not by spelling. Opening SSH to the whole internet invites
+     * brute-force attempts; this option exists so that choice is explicit
+     * and visible in review (a stage additionally needs
+     * `webstack:acknowledge.sshFromInternet` in production).
      * @default false
      */
     allowSshFromAnywhere?: boolean;
@@ -277,8 +284,6 @@ const parameterNamePattern = /^\/[A-Za-z0-9_.\-/]+$/;
 const instanceTypePattern = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 /** Graviton families carry a "g" after the generation digit: t4g, m7g, c7gn, r6gd, x2gd, im4gn. */
 const gravitonTypePattern = /^[a-z]+\d+[a-z]*g[a-z]*\./;
-const ipv4CidrPattern = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
-const ipv6CidrPattern = /^[0-9a-fA-F:]+\/(\d{1,3})$/;
 
 /** The architecture an instance type's CPU has. */
 export function architectureOf(instanceType: string): Architecture {
@@ -377,25 +382,34 @@ function resolveInstance(instance: WebTierInstanceArgs = {}): ResolvedWebTierArg
     return { type, architecture, rootVolumeGiB, elasticIp: instance.elasticIp ?? false };
 }
 
-function prefixLength(cidr: string): number {
-    const v4 = ipv4CidrPattern.exec(cidr);
-    if (v4) {
-        const valid = v4.slice(1, 5).every((octet) => Number(octet) <= 255) && Number(v4[5]) <= 32;
-        return valid ? Number(v4[5]) : NaN;
-    }
-    const v6 = ipv6CidrPattern.exec(cidr);
-    return v6 && cidr.includes(":") && Number(v6[1]) <= 128 ? Number(v6[1]) : NaN;
-}
-
+/**
+ * SSH blocks, checked as the stage checks them (components/internal/cidr.ts):
+ * each must be a block AWS accepts (EC2 refuses host bits set past the
+ * prefix and malformed IPv6), and a set that together admits every public
+ * address of IPv4 or IPv6 (0.0.0.0/0, or 0.0.0.0/1 + 128.0.0.0/1, or ::/1)
+ * is "from anywhere" however it is split: refused unless
+ * `allowSshFromAnywhere` says so, the component's counterpart of the stage's
+ * `webstack:acknowledge.sshFromInternet`.
+ */
 function resolveSsh(args: WebTierArgs): ResolvedWebTierArgs["ssh"] {
     const cidrs = args.sshAllowedCidrs ?? [];
     if (!Array.isArray(cidrs)) invalid("sshAllowedCidrs", cidrs, "expected a list of CIDR blocks", 'write e.g. ["203.0.113.7/32"]');
+    const allowAnywhere = args.allowSshFromAnywhere ?? false;
+    if (typeof allowAnywhere !== "boolean") {
+        invalid("allowSshFromAnywhere", allowAnywhere, "expected true or false", "write allowSshFromAnywhere: true to open SSH to the whole internet, or leave it out");
+    }
     for (const cidr of cidrs) {
-        const length = typeof cidr === "string" ? prefixLength(cidr) : NaN;
-        if (Number.isNaN(length)) invalid("sshAllowedCidrs", cidr, "not a CIDR block", 'write an address with its prefix, e.g. "203.0.113.7/32"');
-        if (length === 0 && args.allowSshFromAnywhere !== true) {
-            invalid("sshAllowedCidrs", cidr, "this opens SSH to the whole internet", "list your own address blocks, use SSM Session Manager (no open port), or set allowSshFromAnywhere: true if you really mean it");
-        }
+        const parsed = typeof cidr === "string" ? parseCidr(cidr) : undefined;
+        if (parsed === undefined) invalid("sshAllowedCidrs", cidr, "not a CIDR block", 'write an address with its prefix, e.g. "203.0.113.7/32"');
+        if (isCidrProblem(parsed)) invalid("sshAllowedCidrs", cidr, parsed.problem, parsed.fix);
+    }
+    if (coversPublicInternet(cidrs) && !allowAnywhere) {
+        invalid(
+            "sshAllowedCidrs",
+            cidrs,
+            "together these blocks open SSH to the whole internet (every public IPv4 or IPv6 address), which invites brute-force attempts",
+            "list your own address blocks, use SSM Session Manager (no open port), or set allowSshFromAnywhere: true if you really mean it",
+        );
     }
     if (args.keyName !== undefined && (typeof args.keyName !== "string" || args.keyName.trim() === "")) {
         invalid("keyName", args.keyName, "expected the name of an existing EC2 key pair", "give the key pair's name or leave keyName out");

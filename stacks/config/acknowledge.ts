@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { coversPublicInternet } from "./cidr";
+import { coversPublicInternet } from "../../components/internal/cidr";
 
 /**
  * `webstack:acknowledge`: the one place a production stage may be weakened,

@@ -12,6 +12,9 @@ import { ConfigError } from "../../components/internal/errors";
  *   createZone: false               # optional; create the zone and output its name servers
  *   alternativeNames: [www.shop.example.com]
  *   caa: true                       # optional; only Amazon's CAs may issue
+ *   # With createZone only (refused for an existing zone):
+ *   queryLogging: { retentionInDays: 30 }   # optional; default on, false turns it off
+ *   dnssec: false                   # optional; sign the zone, then add the dnssecDsRecord output at the parent
  * ```
  *
  * Leave it out (dev) to serve on the AWS-provided names only.
@@ -22,6 +25,15 @@ const domainObjectSchema = z.strictObject({
     createZone: z.boolean().default(false),
     alternativeNames: z.array(z.string()).default([]),
     caa: z.boolean().default(false),
+    /** Query logging of a created zone (DnsAndTls `queryLogging`). @default on with createZone */
+    queryLogging: z
+        .union([
+            z.boolean(),
+            z.strictObject({ enabled: z.boolean().optional(), retentionInDays: z.number().int().optional(), resourcePolicy: z.boolean().optional() }),
+        ])
+        .optional(),
+    /** DNSSEC signing of a created zone (DnsAndTls `dnssec`). @default false */
+    dnssec: z.boolean().default(false),
 });
 
 export type DomainConfig = z.infer<typeof domainObjectSchema>;
@@ -34,6 +46,8 @@ export function toDnsAndTlsArgs(domain: DomainConfig, tags: Record<string, strin
         createZone: domain.createZone,
         alternativeNames: domain.alternativeNames,
         caa: domain.caa,
+        queryLogging: domain.queryLogging,
+        dnssec: domain.dnssec,
         tags,
     };
 }
@@ -44,7 +58,8 @@ function configPath(setting: string): PropertyKey[] {
     if (setting === "zoneName") return ["zone"];
     const item = /^alternativeNames\[(\d+)\]$/.exec(setting);
     if (item) return ["alternativeNames", Number(item[1])];
-    return [setting];
+    // e.g. `queryLogging.retentionInDays`: the same path under webstack:domain.
+    return setting.split(".");
 }
 
 export const domainSchema = z

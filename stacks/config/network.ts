@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isCidrProblem, parseCidr } from "./cidr";
+import { isCidrProblem, parseCidr } from "../../components/internal/cidr";
 
 /** How many NAT gateways the VPC gets (they cost about $33/month each plus data). */
 export const natStrategies = ["none", "single", "one-per-az"] as const;

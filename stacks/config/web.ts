@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { InstanceType } from "@pulumi/aws/types/enums/ec2";
-import { isCidrProblem, parseCidr } from "./cidr";
+import { isCidrProblem, parseCidr } from "../../components/internal/cidr";
 import { closest } from "./region";
 
 /** Every EC2 instance type the AWS provider knows (its own InstanceType enum); EC2 refuses any other. */

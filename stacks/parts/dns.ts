@@ -31,7 +31,8 @@ export function certificatesFor(config: Pick<StageConfig, "site" | "web" | "layo
  * `cloudFrontDomain()` / `regionalDomain()` / `pointAt()`.
  */
 function dnsArgs(domain: DomainConfig, config: StageConfig): DnsAndTlsArgs {
-    return { ...toDnsAndTlsArgs(domain, config.tags), certificates: certificatesFor(config) };
+    // production: the DNSSEC key is protected and the query logs outlive the stack.
+    return { ...toDnsAndTlsArgs(domain, config.tags), certificates: certificatesFor(config), production: config.production };
 }
 
 export const dnsPart: StagePart = {
@@ -45,7 +46,9 @@ export const dnsPart: StagePart = {
         const domain = context.config.domain;
         if (!domain) return {};
         const certificates = certificatesFor(context.config);
-        const dns = new DnsAndTls(`${context.config.stage}-dns`, dnsArgs(domain, context.config));
+        const args = dnsArgs(domain, context.config);
+        const resolved = resolveDnsAndTlsArgs(args);
+        const dns = new DnsAndTls(`${context.config.stage}-dns`, args);
         context.components.dns = dns;
         return {
             domainName: dns.domain,
@@ -53,6 +56,9 @@ export const dnsPart: StagePart = {
             ...(certificates.cloudFront ? { cloudFrontCertificateArn: dns.cloudFrontCertificateArn } : {}),
             ...(certificates.regional ? { regionalCertificateArn: dns.regionalCertificateArn } : {}),
             ...(domain.createZone ? { nameServers: dns.nameServers } : {}),
+            ...(resolved.queryLogging ? { queryLogGroup: dns.queryLogGroupName } : {}),
+            // The DS record to add at the parent zone or the registrar.
+            ...(resolved.dnssec ? { dnssecDsRecord: dns.dsRecord } : {}),
         };
     },
 };

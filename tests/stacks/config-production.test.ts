@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { ConfigError } from "../../components/internal/errors";
 import { parseStageConfig } from "../../stacks/config";
-import { coversPublicInternet } from "../../stacks/config/cidr";
+import { coversPublicInternet } from "../../components/internal/cidr";
 import { planStage } from "../../stacks/plan/plan-document";
 import { renderTree } from "../../stacks/plan/render-tree";
 

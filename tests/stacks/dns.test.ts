@@ -129,3 +129,56 @@ describe("stage files: which certificates the stage's parts consume", () => {
         assert.equal(certificatesFor(stage("s3-website", "beanstalk")).regional, true);
     });
 });
+
+describe("stage files: a created zone's query logging and DNSSEC (webstack:domain.queryLogging / .dnssec)", () => {
+    const KEY = "aws:kms/key:Key";
+    const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+
+    it("prod with createZone: query logs in us-east-1 under /aws/route53/, kept after destroy; no DNSSEC unless asked", async () => {
+        const plan = await planStage({ stage: "prod", overrides: ["webstack:domain.createZone=true"] });
+        const group = one(plan, LOG_GROUP, "prod-dns-query-logs");
+        assert.equal(group.provider?.region, "us-east-1");
+        assert.equal(group.inputs.name, "/aws/route53/example.com/prod-dns");
+        assert.equal(group.retainOnDelete, true);
+        assert.equal(one(plan, "aws:route53/queryLog:QueryLog", "prod-dns-query-log").inputs.cloudwatchLogGroupArn, group.outputs?.arn);
+        assert.equal(one(plan, "aws:cloudwatch/logResourcePolicy:LogResourcePolicy", "prod-dns-query-logs-policy").provider?.region, "us-east-1");
+        assert.equal(plan.outputs.queryLogGroup, "/aws/route53/example.com/prod-dns");
+        assert.equal(plan.resources.filter((r) => r.type === KEY).length, 0);
+        assert.equal("dnssecDsRecord" in plan.outputs, false);
+    });
+
+    it("prod with dnssec: a us-east-1 signing key, a KSK and signing, all protected, and the DS record as a stack output", async () => {
+        const plan = await planStage({ stage: "prod", overrides: ["webstack:domain.createZone=true", "webstack:domain.dnssec=true"] });
+        const key = one(plan, KEY, "prod-dns-dnssec-key");
+        assert.equal(key.provider?.region, "us-east-1");
+        assert.equal(key.inputs.customerMasterKeySpec, "ECC_NIST_P256");
+        assert.equal(key.protect, true);
+        assert.equal(one(plan, "aws:route53/keySigningKey:KeySigningKey", "prod-dns-ksk").protect, true);
+        assert.equal(one(plan, "aws:route53/hostedZoneDnsSec:HostedZoneDnsSec", "prod-dns-dnssec").protect, true);
+        assert.match(String(plan.outputs.dnssecDsRecord), /^\d+ 13 2 [0-9A-F]{64}$/);
+    });
+
+    it("staging with dnssec: the key is not protected (not production); queryLogging: false logs nothing", async () => {
+        const plan = await planStage({ stage: "staging", overrides: ["webstack:domain.createZone=true", "webstack:domain.dnssec=true", "webstack:domain.queryLogging=false"] });
+        assert.equal(one(plan, KEY, "staging-dns-dnssec-key").protect, false);
+        assert.equal(plan.resources.filter((r) => r.type === LOG_GROUP && r.name.startsWith("staging-dns")).length, 0);
+        assert.equal("queryLogGroup" in plan.outputs, false);
+    });
+
+    const bad: [string[], string, RegExp][] = [
+        [["webstack:domain.dnssec=true"], "webstack:domain.dnssec", /createZone: true/],
+        [["webstack:domain.queryLogging=true"], "webstack:domain.queryLogging", /createZone: true/],
+        [["webstack:domain.createZone=true", 'webstack:domain.queryLogging={"retentionInDays":45}'], "webstack:domain.queryLogging.retentionInDays", /30, 60/],
+        [["webstack:domain.dnssec=yes"], "webstack:domain.dnssec", /./],
+    ];
+    for (const [overrides, setting, fix] of bad) {
+        it(`${overrides.join(" ")} → ${setting}, before any resource`, async () => {
+            await assert.rejects(planStage({ stage: "prod", overrides }), (error: any) => {
+                assert.equal(error.name, "ConfigError");
+                assert.equal(error.setting, setting);
+                assert.match(error.fix, fix);
+                return true;
+            });
+        });
+    }
+});

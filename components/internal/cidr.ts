@@ -1,6 +1,7 @@
 /**
- * IPv4 and IPv6 CIDR blocks as numbers, so a stage setting is checked the
- * way AWS reads it: EC2 refuses a block with host bits set
+ * IPv4 and IPv6 CIDR blocks as numbers, so a setting (a stage key or a
+ * component arg: one parser for both, so a package user gets the checks the
+ * stage makes) is checked the way AWS reads it: EC2 refuses a block with host bits set
  * ("InvalidParameterValue: CIDR block ... is malformed") and a malformed
  * IPv6 address, and an address set is judged by what it covers, not by how
  * it is spelt (0.0.0.0/1 + 128.0.0.0/1 is 0.0.0.0/0).
