@@ -1,4 +1,4 @@
-import { coversPublicInternet } from "../../stacks/config/cidr";
+import { coversPublicInternet } from "../../components/internal/cidr";
 import { asList, CheckedResource, isTrue, PlanView, policyStatements } from "../plan-view";
 import { ChecklistRule, violation, Violation } from "../rule";
 import { ingressRules, inlineRulesWithoutDescription, opensPort, SECURITY_GROUP, SECURITY_GROUP_RULE_TYPES } from "./security-groups";
