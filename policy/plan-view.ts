@@ -73,7 +73,7 @@ export class PlanView {
 
 /** Every value another resource may use to refer to this one. */
 export function identifiers(resource: CheckedResource): string[] {
-    const values = [resource.outputs?.id, resource.outputs?.arn, resource.outputs?.name, resource.outputs?.bucket, resource.inputs.name, resource.inputs.bucket];
+    const values = [resource.outputs?.id, resource.outputs?.arn, resource.outputs?.name, resource.outputs?.bucket, resource.outputs?.zoneId, resource.inputs.name, resource.inputs.bucket];
     return values.filter((value): value is string => typeof value === "string" && value !== "");
 }
 
