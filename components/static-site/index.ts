@@ -9,6 +9,7 @@ import { cloudFrontReadPolicy, createBucketPolicy, publicReadPolicy } from "./bu
 import { createSiteBucket, createWebsiteConfiguration } from "./bucket";
 import { runBuild } from "./build";
 import { createSiteCdn } from "./cdn";
+import { deliverCdnLogs } from "./cdn-logs";
 import { checkSiteFolder, folderDigest } from "./folder";
 import { SiteSync } from "./site-sync-resource";
 import { syncAwsSettings } from "./sync-aws-settings";
@@ -70,7 +71,7 @@ export class StaticSite extends pulumi.ComponentResource {
         super("webstack:index:StaticSite", name, {}, opts);
 
         const tags = standardTags(defaultTagContext(site.tagContext), "static-site", site.tags);
-        const { bucket, guards } = createSiteBucket(name, site.hosting, tags, this);
+        const { bucket, guards } = createSiteBucket(name, site.hosting, tags, this, site);
         const release = pulumi.output(folderDigest(site.folder, site.cacheRules));
         const region = aws.getRegionOutput({}, { parent: this }).region;
 
@@ -83,6 +84,7 @@ export class StaticSite extends pulumi.ComponentResource {
         if (site.hosting === "cloudfront") {
             const { distribution } = createSiteCdn(name, site, bucket, tags, this);
             cdn = distribution;
+            if (site.accessLogs) deliverCdnLogs(name, distribution, site.accessLogs, tags, this);
             this.createDomainRecords(name, site, distribution);
             policyDocument = pulumi.all([bucket.arn, distribution.arn]).apply(([bucketArn, distributionArn]) => cloudFrontReadPolicy(bucketArn, distributionArn));
             domainName = site.domain ? pulumi.output(site.domain.domainName) : distribution.domainName;
