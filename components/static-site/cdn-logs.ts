@@ -30,8 +30,11 @@ export const CLOUDFRONT_LOGS_REGION = "us-east-1";
  *
  * Keys: `AWSLogs/<account>/CloudFront/` (added by AWS) then
  * `<prefix>cloudfront/${name}/<distribution id>/<yyyy>/<MM>/<dd>/<HH>/`.
- * One delivery source per distribution is allowed; replacing the
- * distribution replaces the source with it.
+ * A distribution may have one delivery source only ("This ResourceId has
+ * already been used in another Delivery Source"), and a destination cannot
+ * be deleted while a delivery uses it: the source and the delivery are
+ * deleted before their replacements are created (a replaced distribution
+ * gets a new ARN, so its source is replaced with it).
  */
 export function deliverCdnLogs(
     name: string,
@@ -45,7 +48,7 @@ export function deliverCdnLogs(
     const source = new aws.cloudwatch.LogDeliverySource(
         `${name}-logs-source`,
         { region, logType: "ACCESS_LOGS", resourceArn: distribution.arn, tags },
-        { parent },
+        { parent, deleteBeforeReplace: true },
     );
     const destination = new aws.cloudwatch.LogDeliveryDestination(
         `${name}-logs-destination`,
@@ -67,6 +70,6 @@ export function deliverCdnLogs(
             s3DeliveryConfigurations: [{ suffixPath: `${logs.prefix}cloudfront/${name}/{DistributionId}/{yyyy}/{MM}/{dd}/{HH}`, enableHiveCompatiblePath: false }],
             tags,
         },
-        { parent },
+        { parent, deleteBeforeReplace: true },
     );
 }
