@@ -27,7 +27,8 @@ export interface StageLogBucket {
  *   "Grant permissions to the logging service principal by using a bucket
  *   policy"; ACL grants are refused with BucketOwnerEnforced). The stage's
  *   buckets are auto-named from their components, `${stage}-...`, so
- *   `arn:<partition>:s3:::${stage}-*` covers them and nothing of other stages.
+ *   `arn:<partition>:s3:::${stage}-*` covers them (auto-names are lower
+ *   case) and nothing of other stages.
  * - CloudFront standard logs (v2): `delivery.logs.amazonaws.com`
  *   `s3:PutObject` with `s3:x-amz-acl` bucket-owner-full-control, and
  *   `s3:GetBucketAcl` + `s3:ListBucket`, from this account's delivery
@@ -49,7 +50,7 @@ export function logBucketPolicy(bucketArn: string, stage: string, accountId: str
             Principal: { Service: "logging.s3.amazonaws.com" },
             Action: "s3:PutObject",
             Resource: `${bucketArn}/*`,
-            Condition: { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": `arn:${partition}:s3:::${stage}-*` } },
+            Condition: { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": `arn:${partition}:s3:::${stage.toLowerCase()}-*` } },
         },
         {
             Sid: "AWSLogDeliveryWrite",

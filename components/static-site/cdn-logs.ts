@@ -8,7 +8,10 @@ export const CLOUDFRONT_LOGS_REGION = "us-east-1";
 /**
  * CloudFront standard logging v2: the distribution's access logs delivered
  * to the log bucket by CloudWatch Logs vended log delivery, named
- * `${name}-logs-source`, `${name}-logs-destination` and `${name}-logs`.
+ * `${name}-log-source`, `${name}-log-dest` and `${name}-logs`. (Delivery
+ * source and destination names hold 60 characters (CloudFormation schema
+ * AWS::Logs::DeliverySource Name): a 41-character component name, the
+ * suffix and Pulumi's 8-character auto-name suffix fit.)
  *
  * Why v2 and not the distribution's `loggingConfig` (standard logging,
  * legacy): legacy logging writes through bucket ACLs, and "your bucket must
@@ -46,12 +49,12 @@ export function deliverCdnLogs(
     const region = CLOUDFRONT_LOGS_REGION;
     const partition = aws.getPartitionOutput({}, { parent }).partition;
     const source = new aws.cloudwatch.LogDeliverySource(
-        `${name}-logs-source`,
+        `${name}-log-source`,
         { region, logType: "ACCESS_LOGS", resourceArn: distribution.arn, tags },
         { parent, deleteBeforeReplace: true },
     );
     const destination = new aws.cloudwatch.LogDeliveryDestination(
-        `${name}-logs-destination`,
+        `${name}-log-dest`,
         {
             region,
             // w3c: the same space-separated fields as legacy standard logs, so existing tools keep reading them.

@@ -36,8 +36,8 @@ export { SiteSync, SiteSyncInputs, SiteSyncOutputs } from "./site-sync-resource"
  *   `${name}-dns-<host>-a`/`-aaaa` per name of a custom domain;
  * - `s3-website`: `${name}-website`;
  * - `versioning`: `${name}-versioning`, `${name}-lifecycle`; `accessLogs`:
- *   `${name}-access-logs` and, with CloudFront, `${name}-logs-source`,
- *   `${name}-logs-destination`, `${name}-logs` (us-east-1); `waf: true`:
+ *   `${name}-access-logs` and, with CloudFront, `${name}-log-source`,
+ *   `${name}-log-dest`, `${name}-logs` (us-east-1); `waf: true`:
  *   `${name}-waf` (us-east-1).
  *
  * Cost per month at the defaults (cloudfront, PriceClass_100, a 50 MB site,

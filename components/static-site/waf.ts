@@ -27,7 +27,8 @@ export function siteWebAclArn(name: string, waf: ResolvedStaticSiteArgs["waf"], 
         {
             region: CLOUDFRONT_CERTIFICATE_REGION,
             scope: "CLOUDFRONT",
-            description: `Protects the ${name} site's distribution`,
+            // WAF descriptions: letters, digits, spaces and =:#@/-,. only (CloudFormation schema AWS::WAFv2::WebACL Description).
+            description: `Protects the ${name} site distribution`,
             defaultAction: { allow: {} },
             rules: [
                 {

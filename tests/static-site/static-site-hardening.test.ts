@@ -77,14 +77,14 @@ describe("StaticSite versioning, access logs and WAF", () => {
 
     it("delivers the distribution's standard logs (v2) from us-east-1 to the log bucket, and none for s3-website", () => {
         const cdn = harness.get(T.cdn, "kept-cdn");
-        const source = inputs(T.source, "kept-logs-source");
+        const source = inputs(T.source, "kept-log-source");
         assert.deepEqual([source.region, source.logType, source.resourceArn], ["us-east-1", "ACCESS_LOGS", cdn.computed?.arn]);
-        const destination = inputs(T.destination, "kept-logs-destination");
+        const destination = inputs(T.destination, "kept-log-dest");
         assert.equal(destination.region, "us-east-1");
         assert.equal(destination.deliveryDestinationConfiguration.destinationResourceArn, "arn:aws:s3:::prod-logs-1234567");
         const delivery = inputs(T.delivery, "kept-logs");
         assert.equal(delivery.region, "us-east-1");
-        assert.equal(delivery.deliveryDestinationArn, harness.get(T.destination, "kept-logs-destination").computed?.arn);
+        assert.equal(delivery.deliveryDestinationArn, harness.get(T.destination, "kept-log-dest").computed?.arn);
         assert.equal(delivery.s3DeliveryConfigurations[0].suffixPath, "sites/cloudfront/kept/{DistributionId}/{yyyy}/{MM}/{dd}/{HH}");
         assert.deepEqual(childrenOf("devsite", T.source), []);
     });
@@ -96,6 +96,26 @@ describe("StaticSite versioning, access logs and WAF", () => {
         assert.equal(inputs(T.cdn, "kept-cdn").webAclId, acl.computed?.arn);
         assert.deepEqual(childrenOf("shared", T.acl), []);
         assert.equal(inputs(T.cdn, "shared-cdn").webAclId, SHARED_ACL);
+    });
+});
+
+describe("StaticSite hardening names AWS accepts, at the longest component name", () => {
+    it("keeps delivery source/destination names within 60 characters and WAF names within their patterns", async () => {
+        const harness = await Harness.start({ config: { "aws:region": "eu-west-1" } });
+        const name = `s${"a".repeat(40)}`;
+        new StaticSite(name, { path: typicalSite(), accessLogs: { bucket: "logs-bucket" }, waf: true });
+        await harness.settled();
+        for (const type of [T.source, T.destination]) {
+            const [resource] = harness.ofType(type);
+            const actual = String(resource.computed?.name ?? harness.inputsOf(resource).name);
+            // CloudFormation schema AWS::Logs::DeliverySource / DeliveryDestination: Name 1-60, [\w-].
+            assert.ok(actual.length <= 60 && /^[\w-]+$/.test(actual), `${type}: ${actual} (${actual.length})`);
+        }
+        const acl = harness.inputsOf(harness.ofType(T.acl)[0]);
+        // CloudFormation schema AWS::WAFv2::WebACL: EntityDescription, VisibilityConfig.MetricName.
+        assert.match(acl.description, /^[a-zA-Z0-9=:#@/\-,.][a-zA-Z0-9+=:#@/\-,.\s]+[a-zA-Z0-9+=:#@/\-,.]{1,256}$/);
+        for (const metric of [acl.visibilityConfig.metricName, acl.rules[0].visibilityConfig.metricName]) assert.match(metric, /^[\w#:.\-/]{1,128}$/);
+        assert.match(acl.rules[0].name, /^[0-9A-Za-z_-]{1,128}$/);
     });
 });
 
