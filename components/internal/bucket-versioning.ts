@@ -45,7 +45,8 @@ export function resolveVersioning(setting: string, value: unknown): Versioning |
 
 /**
  * Versioning on, and a lifecycle rule that deletes noncurrent versions after
- * `noncurrentVersionDays` (and unfinished multipart uploads after 7 days),
+ * `noncurrentVersionDays`, then the delete markers left alone, and
+ * unfinished multipart uploads after 7 days,
  * named `${prefix}-versioning` and `${prefix}-lifecycle`. A bucket holds one
  * lifecycle configuration only (PutBucketLifecycleConfiguration replaces the
  * whole set), so no other code may give this bucket one.
@@ -67,6 +68,9 @@ export function versionBucket(prefix: string, bucket: aws.s3.Bucket, versioning:
                     // An empty filter: the rule applies to every object.
                     filter: {},
                     noncurrentVersionExpiration: { noncurrentDays: versioning.noncurrentVersionDays },
+                    // A deleted file leaves a delete marker; once its old versions have expired the marker is
+                    // alone and is removed too (S3 user guide, "Removing expired object delete markers").
+                    expiration: { expiredObjectDeleteMarker: true },
                     abortIncompleteMultipartUpload: { daysAfterInitiation: ABORT_INCOMPLETE_UPLOAD_DAYS },
                 },
             ],

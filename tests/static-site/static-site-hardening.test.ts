@@ -64,6 +64,7 @@ describe("StaticSite versioning, access logs and WAF", () => {
             const [rule] = inputs(T.lifecycle, `${site}-lifecycle`).rules;
             assert.equal(rule.status, "Enabled");
             assert.deepEqual(rule.noncurrentVersionExpiration, { noncurrentDays: days });
+            assert.deepEqual(rule.expiration, { expiredObjectDeleteMarker: true });
         }
     });
 
