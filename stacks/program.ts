@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { standardTags } from "../components/internal/tags";
 import { StageConfig } from "./config";
+import { createLogBucket } from "./log-bucket";
 import { createNetwork, placeholderNetwork } from "./network";
 import { networkNeeds } from "./network-needs";
 import { databasePart } from "./parts/database";
@@ -30,7 +31,9 @@ export function runProgram(config: StageConfig): StackOutputs {
 
     const tags = standardTags({ app, stage: config.stage }, "network", config.tags);
     const network = createNetwork(`${config.stage}-vpc`, config.network, config.region, tags, networkNeeds(config));
-    const context: StageContext = { config, app, network, components: {} };
+    // Production: one log bucket for the stage's access logs (issue 10, checklist rules 6 and 11).
+    const logBucket = config.production ? createLogBucket(config.stage, standardTags({ app, stage: config.stage }, "logs", config.tags)) : undefined;
+    const context: StageContext = { config, app, network, components: {}, accessLogs: logBucket?.accessLogs };
     const outputs: StackOutputs = {
         stage: config.stage,
         layout: config.layout,
@@ -39,6 +42,7 @@ export function runProgram(config: StageConfig): StackOutputs {
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
         natGatewayCount: network.natGatewayCount,
+        ...(logBucket ? { logBucketName: logBucket.bucket.bucket } : {}),
     };
     for (const part of stageParts) Object.assign(outputs, part.deploy(context));
     return outputs;

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { AccessLogs } from "../components/internal/access-logs";
 import { StageConfig } from "./config";
 import { Network } from "./network";
 
@@ -14,6 +15,8 @@ export interface StageContext {
     network: Network;
     /** Components created by earlier parts, by part name. */
     components: Record<string, pulumi.ComponentResource>;
+    /** The stage's log bucket (production stages only; see stacks/log-bucket.ts): every bucket and the distribution log there. */
+    accessLogs?: AccessLogs;
 }
 
 /** Stack outputs one part contributes. */

@@ -10,6 +10,12 @@ export interface BucketHardeningOptions {
      * @default false
      */
     allowPublicPolicy?: boolean;
+    /**
+     * Leave the settings in the account on `pulumi destroy`, with a bucket
+     * that is itself retained (the stage's log bucket).
+     * @default false
+     */
+    retainOnDelete?: boolean;
 }
 
 /**
@@ -22,12 +28,13 @@ export interface BucketHardeningOptions {
  * Returns them for `dependsOn`: an object written or a policy attached
  * before they exist could be unencrypted, carry an ACL, or be refused.
  */
-export function hardenBucket(prefix: string, bucket: aws.s3.Bucket, options: BucketHardeningOptions, parent: pulumi.Resource): pulumi.Resource[] {
+export function hardenBucket(prefix: string, bucket: aws.s3.Bucket, options: BucketHardeningOptions, parent: pulumi.Resource | undefined): pulumi.Resource[] {
     const publicPolicy = options.allowPublicPolicy ?? false;
+    const opts = { parent, retainOnDelete: options.retainOnDelete };
     const ownership = new aws.s3.BucketOwnershipControls(
         `${prefix}-ownership`,
         { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-        { parent },
+        opts,
     );
     const publicAccess = new aws.s3.BucketPublicAccessBlock(
         `${prefix}-public-access`,
@@ -38,7 +45,7 @@ export function hardenBucket(prefix: string, bucket: aws.s3.Bucket, options: Buc
             blockPublicPolicy: !publicPolicy,
             restrictPublicBuckets: !publicPolicy,
         },
-        { parent },
+        opts,
     );
     const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
         `${prefix}-encryption`,
@@ -48,7 +55,41 @@ export function hardenBucket(prefix: string, bucket: aws.s3.Bucket, options: Buc
             // with an extra key-policy grant, and SSE-S3 costs nothing.
             rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }],
         },
-        { parent },
+        opts,
     );
     return [ownership, publicAccess, encryption];
+}
+
+/** An IAM policy statement, as S3 stores it in a bucket policy. */
+export type PolicyStatement = Record<string, unknown>;
+
+/** The `Sid` of the TLS-only statement every webstack bucket policy carries. */
+export const TLS_ONLY_SID = "TlsOnly";
+
+/**
+ * Deny every S3 action on the bucket and its objects to any request that
+ * did not come over TLS: the statement AWS prescribes for Security Hub S3.5
+ * ("S3 general purpose buckets should require requests to use SSL"; AWS
+ * Config rule s3-bucket-ssl-requests-only: Deny, `s3:*`, both the bucket and
+ * `bucket/*`, `Bool` `aws:SecureTransport` `false`).
+ *
+ * `exceptWebsiteReads` (S3 website hosting only): an S3 website endpoint
+ * answers over HTTP only (S3 user guide, "Website endpoints": "Amazon S3
+ * website endpoints do not support HTTPS"), so reads through it never carry
+ * TLS and a full deny would turn the whole site into 403s. Then every action
+ * but `s3:GetObject` is denied without TLS (NotAction): uploads, listings and
+ * policy changes still need TLS; anonymous page reads do not. That is a
+ * weaker statement than S3.5 asks for, which is why s3-website hosting is a
+ * dev-only choice a production stage must acknowledge.
+ */
+export function denyInsecureTransport(bucketArn: string, options: { exceptWebsiteReads?: boolean } = {}): PolicyStatement {
+    const actions = options.exceptWebsiteReads ? { NotAction: "s3:GetObject" } : { Action: "s3:*" };
+    return {
+        Sid: TLS_ONLY_SID,
+        Effect: "Deny",
+        Principal: "*",
+        ...actions,
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+    };
 }

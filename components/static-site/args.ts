@@ -1,5 +1,8 @@
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { AccessLogs, resolveAccessLogs } from "../internal/access-logs";
 import { ApiOrigin } from "../internal/api-origin";
+import { resolveVersioning, Versioning, VersioningArg } from "../internal/bucket-versioning";
 import { invalid } from "../internal/errors";
 import { CustomDomain } from "../internal/custom-domain";
 import { TagContext } from "../internal/tags";
@@ -68,6 +71,18 @@ export interface StaticSiteApi {
      * @default false: the origin sees the path as the viewer sent it
      */
     stripPrefix?: boolean;
+}
+
+/**
+ * An existing AWS WAF web ACL to attach instead of creating one (one ACL
+ * can protect several distributions, and each ACL is billed).
+ */
+export interface StaticSiteWaf {
+    /**
+     * The ARN of a WAFv2 web ACL of scope `CLOUDFRONT` (in us-east-1).
+     * @example "arn:aws:wafv2:us-east-1:123456789012:global/webacl/shared/0f1e2d3c-..."
+     */
+    webAclArn: pulumi.Input<string>;
 }
 
 /** The default path pattern of {@link StaticSiteApi}. */
@@ -191,6 +206,43 @@ export interface StaticSiteArgs {
      * @example { origin: web.apiOrigin }
      */
     api?: StaticSiteApi;
+    /**
+     * Keep previous versions of the site's objects (S3 versioning), deleted
+     * after `noncurrentVersionDays` (30 with `true`) by a lifecycle rule, so
+     * a bad publish can be rolled back object by object. Stage programs turn
+     * it on in production. Costs the storage of the kept versions.
+     * @default false
+     * @example true
+     */
+    versioning?: VersioningArg;
+    /**
+     * Access logs to a log bucket: the site bucket's S3 server access logs
+     * under `<prefix>${name}/` and, with CloudFront hosting, the
+     * distribution's standard logs (v2, through CloudWatch Logs vended log
+     * delivery) under `AWSLogs/<account>/CloudFront/<prefix>cloudfront/${name}/`.
+     * See {@link AccessLogs} for what the log bucket must allow. CloudFront
+     * standard logs v2 to S3 are billed by CloudWatch as vended logs
+     * (~$0.25/GB delivered, CloudWatch pricing "Vended logs"), plus storage.
+     * @default no access logs
+     * @example { bucket: logBucket.bucket, prefix: "site/" }
+     */
+    accessLogs?: AccessLogs;
+    /**
+     * Put an AWS WAF web ACL in front of the distribution (CloudFront
+     * hosting only). `true` creates one, `${name}-waf`, in us-east-1 (scope
+     * `CLOUDFRONT`): default action allow, AWS's managed common rule set
+     * (`AWSManagedRulesCommonRuleSet`: OWASP-style checks on request size,
+     * bad bots, path traversal, XSS...) blocking what it matches, with
+     * CloudWatch metrics and sampled requests. `{ webAclArn }` attaches an
+     * existing one instead.
+     *
+     * Cost (AWS WAF pricing, 2026): $5 per web ACL a month + $1 per rule
+     * (the managed group counts as one) + $0.60 per million requests. That
+     * is ~$6/month plus $0.60 per million requests for `true`.
+     * @default false (no web ACL)
+     * @example true
+     */
+    waf?: boolean | StaticSiteWaf;
     /** Extra tags on every taggable resource. @default {} */
     tags?: Record<string, string>;
     /** The app and stage names in the tags. @default the Pulumi project and stack */
@@ -217,6 +269,12 @@ export interface ResolvedStaticSiteArgs {
     allowRecordOverwrite: boolean;
     /** The API route, when there is one. */
     api?: { origin: ApiOrigin; pathPattern: string; /** The prefix removed before the origin (e.g. "/api"), when `stripPrefix`. */ stripPrefix?: string };
+    /** Bucket versioning, when on. */
+    versioning?: Versioning;
+    /** Where access logs go, when on. */
+    accessLogs?: Required<AccessLogs>;
+    /** The web ACL: created by the component, or an existing one; undefined when off. */
+    waf?: { create: true } | StaticSiteWaf;
     tags: Record<string, string>;
     tagContext: Partial<TagContext>;
 }
@@ -272,6 +330,9 @@ export function resolveStaticSiteArgs(args: StaticSiteArgs): ResolvedStaticSiteA
         invalidationThreshold,
         allowRecordOverwrite: args.allowRecordOverwrite ?? false,
         api: resolveApi(args.api, hosting),
+        versioning: resolveVersioning("versioning", args.versioning),
+        accessLogs: resolveAccessLogs("accessLogs", args.accessLogs),
+        waf: resolveWaf(args.waf, hosting),
         tags: args.tags ?? {},
         tagContext: args.tagContext ?? {},
     };
@@ -411,4 +472,24 @@ function checkOriginDomain(domainName: string): void {
     if (/^\d{1,3}(\.\d{1,3}){3}$/.test(domainName)) {
         invalid("api.origin.domainName", domainName, "CloudFront cannot use an IP address as an origin", "use the instance's public DNS name or a DNS record pointing at it");
     }
+}
+
+/** WAF protects a CloudFront distribution; S3 website hosting has none. */
+function resolveWaf(waf: unknown, hosting: Hosting): ResolvedStaticSiteArgs["waf"] {
+    if (waf === undefined || waf === false) return undefined;
+    const existing = waf as Partial<StaticSiteWaf> | null;
+    const attach = typeof existing === "object" && existing !== null && (typeof existing.webAclArn === "string" || pulumi.Output.isInstance(existing.webAclArn));
+    if (waf !== true && !attach) {
+        invalid("waf", waf, "it must be true, false or { webAclArn }", "write waf: true to create a web ACL, or leave it out");
+    }
+    if (hosting !== "cloudfront") {
+        invalid("waf", waf, `a web ACL protects a CloudFront distribution, and hosting "${hosting}" has none`, 'use hosting: "cloudfront", or drop waf');
+    }
+    if (waf === true) return { create: true };
+    const arn = (existing as StaticSiteWaf).webAclArn;
+    // CloudFront takes a WAFv2 ACL by ARN, and only a global (CLOUDFRONT-scope) one (CloudFront API reference, DistributionConfig WebACLId).
+    if (typeof arn === "string" && !/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[\w-]+$/.test(arn)) {
+        invalid("waf.webAclArn", arn, "it is not the ARN of a WAFv2 web ACL of scope CLOUDFRONT (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)", "pass the web ACL's ARN (not its id or name)");
+    }
+    return { webAclArn: arn };
 }

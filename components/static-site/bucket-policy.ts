@@ -1,9 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { denyInsecureTransport, PolicyStatement as Statement } from "../internal/bucket-hardening";
 import { RESERVED_DIRECTORY } from "./sync/keys";
-
-/** An IAM policy statement, as S3 stores it. */
-type Statement = Record<string, unknown>;
 
 /** The keys of the sync's bookkeeping (it lists every file and hash of the site): never served. */
 function manifestKeys(bucketArn: string): string {
@@ -40,7 +38,8 @@ export function cloudFrontReadPolicy(bucketArn: string, distributionArn: string)
  * owning account may read. A missing condition key (an anonymous request
  * has no aws:PrincipalAccount) makes StringNotEquals true, so anonymous
  * readers are denied (IAM docs, "condition keys that are not present").
- * No TLS-only statement: the website endpoint is HTTP only.
+ * Every request but a read must come over TLS: the website endpoint is HTTP
+ * only, so reads are the one exception (see `denyInsecureTransport`).
  */
 export function publicReadPolicy(bucketArn: string, accountId: string): object {
     return {
@@ -55,18 +54,8 @@ export function publicReadPolicy(bucketArn: string, accountId: string): object {
                 Resource: manifestKeys(bucketArn),
                 Condition: { StringNotEquals: { "aws:PrincipalAccount": accountId } },
             },
+            denyInsecureTransport(bucketArn, { exceptWebsiteReads: true }),
         ],
-    };
-}
-
-function denyInsecureTransport(bucketArn: string): Statement {
-    return {
-        Sid: "TlsOnly",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [bucketArn, `${bucketArn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
     };
 }
 

@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { logBucketAccess } from "../internal/access-logs";
 import { hardenBucket } from "../internal/bucket-hardening";
-import { Hosting } from "./args";
+import { versionBucket } from "../internal/bucket-versioning";
+import { Hosting, ResolvedStaticSiteArgs } from "./args";
 
 /** The site's bucket and the settings that keep it what it should be. */
 export interface SiteBucket {
@@ -17,11 +19,22 @@ export interface SiteBucket {
  * public-read policy can be attached; the two *ACL* blocks stay on.
  *
  * `forceDestroy`: the bucket holds nothing but the build output, which every
- * deploy writes again, so removing the site empties it instead of failing.
+ * deploy writes again, so removing the site empties it instead of failing
+ * (old versions included, when `versioning` keeps them).
+ * With `versioning`, overwritten and deleted files are kept for a while;
+ * with `accessLogs`, every request to the bucket is logged.
  */
-export function createSiteBucket(name: string, hosting: Hosting, tags: Record<string, string>, parent: pulumi.Resource): SiteBucket {
+export function createSiteBucket(
+    name: string,
+    hosting: Hosting,
+    tags: Record<string, string>,
+    parent: pulumi.Resource,
+    keeping: Pick<ResolvedStaticSiteArgs, "versioning" | "accessLogs"> = {},
+): SiteBucket {
     const bucket = new aws.s3.Bucket(`${name}-bucket`, { forceDestroy: true, tags }, { parent });
     const guards = hardenBucket(name, bucket, { allowPublicPolicy: hosting === "s3-website" }, parent);
+    if (keeping.versioning) guards.push(...versionBucket(name, bucket, keeping.versioning, parent));
+    if (keeping.accessLogs) guards.push(logBucketAccess(name, bucket, keeping.accessLogs, parent));
     return { bucket, guards };
 }
 

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ResolvedStaticSiteArgs } from "./args";
 import { ApiOrigin } from "../internal/api-origin";
 import { apiRequestCode, viewerRequestCode } from "./viewer-request";
+import { siteWebAclArn } from "./waf";
 
 /** The managed cache policy the site uses: caches by path only, honours the origin's Cache-Control, gzip and brotli keys. */
 export const CACHING_OPTIMIZED_POLICY = "Managed-CachingOptimized";
@@ -39,7 +40,8 @@ export interface SiteCdn {
  * always signed), the managed caching-optimised policy (looked up, not
  * created), compression, HTTP/2 and HTTP/3, IPv6, HTTP → HTTPS redirect, a
  * security-headers policy, the error pages of the mode, and the custom
- * domain's certificate with TLS 1.2 (TLSv1.2_2021) at least.
+ * domain's certificate with TLS 1.2 (TLSv1.2_2021) at least, and the web
+ * ACL when `waf` asks for one.
  */
 export function createSiteCdn(
     name: string,
@@ -62,6 +64,7 @@ export function createSiteCdn(
     const viewerFunction = createViewerFunction(name, site, tags, parent);
     const cachePolicy = aws.cloudfront.getCachePolicyOutput({ name: CACHING_OPTIMIZED_POLICY }, { parent });
     const domain = site.domain;
+    const webAclId = siteWebAclArn(name, site.waf, tags, parent);
 
     const distribution = new aws.cloudfront.Distribution(
         `${name}-cdn`,
@@ -93,6 +96,7 @@ export function createSiteCdn(
             viewerCertificate: domain
                 ? { acmCertificateArn: domain.certificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" }
                 : { cloudfrontDefaultCertificate: true },
+            webAclId,
             tags,
         },
         { parent },

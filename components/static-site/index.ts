@@ -9,6 +9,7 @@ import { cloudFrontReadPolicy, createBucketPolicy, publicReadPolicy } from "./bu
 import { createSiteBucket, createWebsiteConfiguration } from "./bucket";
 import { runBuild } from "./build";
 import { createSiteCdn } from "./cdn";
+import { deliverCdnLogs } from "./cdn-logs";
 import { checkSiteFolder, folderDigest } from "./folder";
 import { SiteSync } from "./site-sync-resource";
 import { syncAwsSettings } from "./sync-aws-settings";
@@ -33,7 +34,11 @@ export { SiteSync, SiteSyncInputs, SiteSyncOutputs } from "./site-sync-resource"
  *   `${name}-viewer-request` in static mode, with `wwwRedirect` or in spa
  *   mode with `api`, `${name}-api-request` with `api.stripPrefix`, and
  *   `${name}-dns-<host>-a`/`-aaaa` per name of a custom domain;
- * - `s3-website`: `${name}-website`.
+ * - `s3-website`: `${name}-website`;
+ * - `versioning`: `${name}-versioning`, `${name}-lifecycle`; `accessLogs`:
+ *   `${name}-access-logs` and, with CloudFront, `${name}-log-source`,
+ *   `${name}-log-dest`, `${name}-logs` (us-east-1); `waf: true`:
+ *   `${name}-waf` (us-east-1).
  *
  * Cost per month at the defaults (cloudfront, PriceClass_100, a 50 MB site,
  * 100,000 page views of ~1 MB): S3 storage ~$0.01 and requests ~$0.05;
@@ -44,7 +49,10 @@ export { SiteSync, SiteSyncInputs, SiteSyncOutputs } from "./site-sync-resource"
  * the hosted zone ($0.50, owned by DnsAndTls). With `api`, API calls are
  * CloudFront requests (same free tier, then ~$0.01 per 10,000 HTTPS
  * requests). `s3-website`: S3 only, out
- * to the internet at ~$0.09/GB after the free 100 GB.
+ * to the internet at ~$0.09/GB after the free 100 GB. Options: `waf: true`
+ * ~$6/month + $0.60 per million requests (AWS WAF pricing: $5 per web ACL,
+ * $1 per rule); `accessLogs` the logs' storage, plus ~$0.25/GB of CloudFront
+ * logs delivered (CloudWatch vended logs); `versioning` the kept versions.
  */
 export class StaticSite extends pulumi.ComponentResource {
     /** Where the site answers: `https://<domain or *.cloudfront.net>` or the `http://` S3 website endpoint. */
@@ -70,7 +78,7 @@ export class StaticSite extends pulumi.ComponentResource {
         super("webstack:index:StaticSite", name, {}, opts);
 
         const tags = standardTags(defaultTagContext(site.tagContext), "static-site", site.tags);
-        const { bucket, guards } = createSiteBucket(name, site.hosting, tags, this);
+        const { bucket, guards } = createSiteBucket(name, site.hosting, tags, this, site);
         const release = pulumi.output(folderDigest(site.folder, site.cacheRules));
         const region = aws.getRegionOutput({}, { parent: this }).region;
 
@@ -83,6 +91,7 @@ export class StaticSite extends pulumi.ComponentResource {
         if (site.hosting === "cloudfront") {
             const { distribution } = createSiteCdn(name, site, bucket, tags, this);
             cdn = distribution;
+            if (site.accessLogs) deliverCdnLogs(name, distribution, site.accessLogs, tags, this);
             this.createDomainRecords(name, site, distribution);
             policyDocument = pulumi.all([bucket.arn, distribution.arn]).apply(([bucketArn, distributionArn]) => cloudFrontReadPolicy(bucketArn, distributionArn));
             domainName = site.domain ? pulumi.output(site.domain.domainName) : distribution.domainName;

@@ -88,6 +88,12 @@ export const defaultComputedOutputs: Record<string, OutputComputer> = {
         websiteEndpoint: `${inputs.bucket}.s3-website-${region}.amazonaws.com`,
         websiteDomain: `s3-website-${region}.amazonaws.com`,
     }),
+    // WAFv2 ARNs: .../global/webacl/<name>/<id> for scope CLOUDFRONT, .../regional/... otherwise (AWS WAF API reference, WebACL ARN).
+    "aws:wafv2/webAcl:WebAcl": ({ name, inputs, region }) => {
+        const id = `${stableHex(name, 8)}-${stableHex(`${name}:1`, 4)}-${stableHex(`${name}:2`, 4)}-${stableHex(`${name}:3`, 4)}-${stableHex(`${name}:4`, 12)}`;
+        const aclName = inputs.name ?? autoName(name);
+        return { id, arn: fakeArn("wafv2", region, `${inputs.scope === "CLOUDFRONT" ? "global" : "regional"}/webacl/${aclName}/${id}`) };
+    },
     "aws:cloudfront/distribution:Distribution": ({ name }) => {
         // A distribution's id is the last part of its ARN (CloudFront API: Distribution.Id / ARN).
         const id = `E${stableHex(name, 13).toUpperCase()}`;

@@ -232,7 +232,8 @@ export class Harness {
     private stateOf(record: RecordedResource): Record<string, unknown> {
         const autoNamed = record.custom && record.type.startsWith("aws:") ? autoNamedOutputs(record.type, record.name, this.inputsOf(record)) : {};
         const inputs = { ...this.inputsOf(record), ...autoNamed };
-        const region = this.providerOf(record)?.region ?? this.region;
+        // @pulumi/aws v7: a resource's own `region` input overrides its provider's.
+        const region = (typeof inputs.region === "string" ? inputs.region : undefined) ?? this.providerOf(record)?.region ?? this.region;
         const context = { type: record.type, name: record.name, inputs, region, findById: (id: string) => this.findById(id) };
         const computed = this.outputs[record.type]?.(context) ?? {};
         const generic = record.type.startsWith("aws:") ? genericOutputs(context) : {};

@@ -2,6 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Architecture, architectures } from "../internal/amazon-linux";
+import { AccessLogs, resolveAccessLogs } from "../internal/access-logs";
+import { resolveVersioning, Versioning, VersioningArg } from "../internal/bucket-versioning";
 import { CustomDomain } from "../internal/custom-domain";
 import { coversPublicInternet, isCidrProblem, parseCidr } from "../internal/cidr";
 import { invalid } from "../internal/errors";
@@ -227,6 +229,23 @@ export interface WebTierArgs {
      */
     releaseBucketName?: pulumi.Input<string>;
     /**
+     * Keep previous versions of the release bucket's objects (S3
+     * versioning), deleted after `noncurrentVersionDays` (30 with `true`) by
+     * a lifecycle rule. Only for the bucket the component creates (not with
+     * `releaseBucketName`). Stage programs turn it on in production.
+     * @default false
+     * @example true
+     */
+    versioning?: VersioningArg;
+    /**
+     * S3 server access logs of the release bucket, to this log bucket under
+     * `<prefix>${name}-releases/`. See {@link AccessLogs} for what the log
+     * bucket must allow. Only for the bucket the component creates.
+     * @default no access logs
+     * @example { bucket: logBucket.bucket }
+     */
+    accessLogs?: AccessLogs;
+    /**
      * A custom domain with an ACM certificate. Not supported in `instance`
      * mode: ACM certificates can only be used by AWS load balancers and
      * CloudFront, not installed on an instance (Elastic Beanstalk developer
@@ -261,6 +280,10 @@ export interface ResolvedWebTierArgs {
     ssh: { allowedCidrs: string[]; keyName?: string };
     deploy: { strategy: "in-place" | "all-at-once" };
     releaseBucketName?: pulumi.Input<string>;
+    /** Release bucket versioning, when on. */
+    versioning?: Versioning;
+    /** Release bucket server access logs, when on. */
+    accessLogs?: Required<AccessLogs>;
     tags: Record<string, string>;
     tagContext: Partial<TagContext>;
 }
@@ -495,7 +518,23 @@ export function resolveWebTierArgs(args: WebTierArgs): ResolvedWebTierArgs {
         ssh,
         deploy: { strategy: resolveStrategy(mode, args.deploy) },
         releaseBucketName: args.releaseBucketName,
+        ...resolveReleaseBucketKeeping(args),
         tags: args.tags ?? {},
         tagContext: args.tagContext ?? {},
     };
+}
+
+/** `versioning` and `accessLogs` configure the bucket the component creates; an existing bucket is its owner's business. */
+function resolveReleaseBucketKeeping(args: WebTierArgs): Pick<ResolvedWebTierArgs, "versioning" | "accessLogs"> {
+    const versioning = resolveVersioning("versioning", args.versioning);
+    const accessLogs = resolveAccessLogs("accessLogs", args.accessLogs);
+    if (args.releaseBucketName !== undefined && (versioning || accessLogs)) {
+        invalid(
+            versioning ? "versioning" : "accessLogs",
+            versioning ? args.versioning : { prefix: accessLogs?.prefix },
+            "they configure the release bucket the component creates, and releaseBucketName names an existing bucket",
+            "configure versioning and logging on that bucket where it is created, or drop releaseBucketName",
+        );
+    }
+    return { versioning, accessLogs };
 }

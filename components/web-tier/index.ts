@@ -100,7 +100,7 @@ export class WebTier extends pulumi.ComponentResource {
         const tags = standardTags(context, "web-tier", resolved.tags);
         const settingsParameter = `/${context.app}/${context.stage}/${name}/release`;
 
-        const ownBucket = resolved.releaseBucketName === undefined ? createReleaseBucket(name, tags, this) : undefined;
+        const ownBucket = resolved.releaseBucketName === undefined ? createReleaseBucket(name, tags, this, { versioning: resolved.versioning, accessLogs: resolved.accessLogs }) : undefined;
         const bucketName = ownBucket ? ownBucket.bucketName : pulumi.output(resolved.releaseBucketName as pulumi.Input<string>);
         // In a bucket shared with others, this web tier keeps to its own prefix.
         const keyPrefix = ownBucket ? "" : `${name}/`;

@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { hardenBucket } from "../internal/bucket-hardening";
+import { AccessLogs, logBucketAccess } from "../internal/access-logs";
+import { denyInsecureTransport, hardenBucket } from "../internal/bucket-hardening";
+import { Versioning, versionBucket } from "../internal/bucket-versioning";
 
 /** The private bucket that holds a web tier's release archives. */
 export interface ReleaseBucket {
@@ -9,15 +11,36 @@ export interface ReleaseBucket {
     settings: pulumi.Resource[];
 }
 
+/** What the release bucket keeps and reports beyond the hardening every bucket gets. */
+export interface ReleaseBucketOptions {
+    /** Keep old object versions (WebTier's `versioning`). */
+    versioning?: Versioning;
+    /** Server access logs (WebTier's `accessLogs`). */
+    accessLogs?: Required<AccessLogs>;
+}
+
 /**
  * A private, encrypted bucket for release archives, hardened like every
  * webstack bucket (see `hardenBucket`): every public access path blocked,
- * ACLs disabled, SSE-S3 encryption by default.
+ * ACLs disabled, SSE-S3 encryption by default, and a policy refusing every
+ * request that is not over TLS (the instance fetches archives with the AWS
+ * CLI, which uses HTTPS). With `versioning`, old versions are kept for a
+ * while; with `accessLogs`, every request is logged.
  * `forceDestroy` is on because releases are rebuilt from the app folder at
  * any time; a leftover archive must not block `pulumi destroy`.
  */
-export function createReleaseBucket(name: string, tags: Record<string, string>, parent: pulumi.Resource): ReleaseBucket {
-    const bucket = new aws.s3.Bucket(`${name}-releases`, { forceDestroy: true, tags }, { parent });
-    const settings = hardenBucket(`${name}-releases`, bucket, {}, parent);
+export function createReleaseBucket(name: string, tags: Record<string, string>, parent: pulumi.Resource, options: ReleaseBucketOptions = {}): ReleaseBucket {
+    const prefix = `${name}-releases`;
+    const bucket = new aws.s3.Bucket(prefix, { forceDestroy: true, tags }, { parent });
+    const settings = hardenBucket(prefix, bucket, {}, parent);
+    const policy = new aws.s3.BucketPolicy(
+        `${prefix}-policy`,
+        { bucket: bucket.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [bucket.arn.apply((arn) => denyInsecureTransport(arn))] }) },
+        // S3 refuses a bucket policy while the public access block is being written.
+        { parent, dependsOn: settings },
+    );
+    settings.push(policy);
+    if (options.versioning) settings.push(...versionBucket(prefix, bucket, options.versioning, parent));
+    if (options.accessLogs) settings.push(logBucketAccess(prefix, bucket, options.accessLogs, parent));
     return { bucketName: bucket.bucket, settings };
 }

@@ -11,6 +11,7 @@ import { hostingModes, priceClasses, siteModes, wwwRedirects } from "../../compo
  *   mode: static               # or spa
  *   priceClass: PriceClass_100
  *   wwwRedirect: www-to-apex   # when webstack:domain serves both names
+ *   waf: true                  # AWS WAF with AWS's common rule set (~$6/month + $0.60 per million requests)
  * ```
  *
  * Every key is optional; `hosting` defaults to `cloudfront` in every layout
@@ -29,6 +30,22 @@ export const siteSchema = z.strictObject({
     errorCachingSeconds: z.number().int().min(0).optional(),
     /** Redirect between the domain and its www. twin (both must be in webstack:domain). */
     wwwRedirect: z.enum(wwwRedirects).optional(),
+    /**
+     * An AWS WAF web ACL in front of the distribution (AWS managed common
+     * rule set). Costs $5/month for the web ACL + $1/month for the rule +
+     * $0.60 per million requests (AWS WAF pricing). CloudFront hosting only.
+     * @default false
+     */
+    waf: z.boolean().default(false),
+}).superRefine((site, ctx) => {
+    if (!site.waf || site.hosting === "cloudfront") return;
+    ctx.addIssue({
+        code: "custom",
+        path: ["waf"],
+        input: site.waf,
+        message: `a WAF web ACL protects a CloudFront distribution, and hosting "${site.hosting}" has none`,
+        params: { fix: "set webstack:site.hosting: cloudfront, or drop webstack:site.waf" },
+    });
 });
 
 export type SiteConfig = z.infer<typeof siteSchema>;

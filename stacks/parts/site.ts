@@ -66,6 +66,10 @@ function siteArgs(context: StageContext, site: SiteConfig): StaticSiteArgs {
         wwwRedirect: site.wwwRedirect,
         domain: siteDomain(context, site),
         api: siteApi(context, site),
+        // Production: old versions kept 30 days, access and CloudFront logs to the stage's log bucket.
+        versioning: context.config.production,
+        accessLogs: context.accessLogs,
+        waf: site.waf,
         tags: context.config.tags,
         tagContext: { app: context.app, stage: context.config.stage },
     };

@@ -74,6 +74,9 @@ function webArgs(context: StageContext, settings: WebSettings, mode: WebTierMode
         allowSshFromAnywhere: settings.allowSshFromAnywhere,
         keyName: settings.keyName,
         deploy: settings.deploy,
+        // Production: the release bucket keeps old versions 30 days and logs to the stage's log bucket.
+        versioning: context.config.production,
+        accessLogs: context.accessLogs,
         tags: context.config.tags,
         tagContext: { app: context.app, stage: context.config.stage },
     };

@@ -74,6 +74,7 @@ describe("WebTier (instance mode) under the harness", () => {
             "BucketObjectv2 web-release-archive",
             "BucketObjectv2 web-scripts-archive",
             "BucketOwnershipControls web-releases-ownership",
+            "BucketPolicy web-releases-policy",
             "BucketPublicAccessBlock web-releases-public-access",
             "BucketServerSideEncryptionConfiguration web-releases-encryption",
             "Document web-deploy",
