@@ -139,7 +139,9 @@ function deliversLogs(view: PlanView, distribution: CheckedResource): boolean {
     const sources = view
         .ofType("aws:cloudwatch/logDeliverySource:LogDeliverySource")
         .filter((source) => source.inputs.resourceArn === distribution.outputs?.arn && source.inputs.logType === "ACCESS_LOGS");
-    return sources.some((source) => view.ofType("aws:cloudwatch/logDelivery:LogDelivery").some((delivery) => delivery.inputs.deliverySourceName === source.inputs.name));
+    return sources.some((source) =>
+        view.ofType("aws:cloudwatch/logDelivery:LogDelivery").some((delivery) => view.referenced(delivery.inputs.deliverySourceName, "aws:cloudwatch/logDeliverySource:LogDeliverySource") === source),
+    );
 }
 
 export { CERTIFICATE, DISTRIBUTION };
