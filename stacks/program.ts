@@ -6,9 +6,10 @@ import { networkNeeds } from "./network-needs";
 import { databasePart } from "./parts/database";
 import { databaseAccessPart } from "./parts/database-access";
 import { dnsPart } from "./parts/dns";
-import { sitePart } from "./parts/site";
+import { siteDistributionId, sitePart } from "./parts/site";
 import { webPart } from "./parts/web";
 import { StageContext, StackOutputs, StagePart } from "./stage-context";
+import { attachStageKeyPolicy, createStageKey, placeholderStageKeyArn } from "./stage-key";
 
 /**
  * The components of a stage, in dependency order. Each component's part
@@ -25,12 +26,14 @@ export function runProgram(config: StageConfig): StackOutputs {
     const app = pulumi.getProject();
     // Every part's settings are checked before the first resource exists, so
     // a typo in the last part cannot leave a half-created stage behind.
-    const beforeCreation: StageContext = { config, app, network: placeholderNetwork(config.network), components: {} };
+    const beforeCreation: StageContext = { config, app, network: placeholderNetwork(config.network), kmsKeyArn: placeholderStageKeyArn(config), components: {} };
     for (const part of stageParts) part.validate(beforeCreation);
 
     const tags = standardTags({ app, stage: config.stage }, "network", config.tags);
     const network = createNetwork(`${config.stage}-vpc`, config.network, config.region, tags, networkNeeds(config));
-    const context: StageContext = { config, app, network, components: {} };
+    // Before the parts: each encrypts its data with the production stage's key.
+    const stageKey = createStageKey(app, config);
+    const context: StageContext = { config, app, network, kmsKeyArn: stageKey?.arn, components: {} };
     const outputs: StackOutputs = {
         stage: config.stage,
         layout: config.layout,
@@ -41,5 +44,10 @@ export function runProgram(config: StageConfig): StackOutputs {
         natGatewayCount: network.natGatewayCount,
     };
     for (const part of stageParts) Object.assign(outputs, part.deploy(context));
+    if (stageKey) {
+        // After the parts: the policy names the site's distribution, which needs the key first.
+        attachStageKeyPolicy(config.stage, stageKey, [siteDistributionId(context)]);
+        Object.assign(outputs, { stageKeyArn: stageKey.arn, stageKeyAlias: stageKey.alias.name });
+    }
     return outputs;
 }

@@ -12,16 +12,23 @@ export interface SiteBucket {
 
 /**
  * The bucket the site's files live in, hardened (see `hardenBucket`): ACLs
- * off, SSE-S3, and all four public-access blocks on for `cloudfront`
+ * off, SSE-S3 (SSE-KMS with `kmsKeyArn`), and all four public-access blocks on for `cloudfront`
  * hosting. For `s3-website`, the two *policy* blocks are off so the
  * public-read policy can be attached; the two *ACL* blocks stay on.
  *
  * `forceDestroy`: the bucket holds nothing but the build output, which every
  * deploy writes again, so removing the site empties it instead of failing.
  */
-export function createSiteBucket(name: string, hosting: Hosting, tags: Record<string, string>, parent: pulumi.Resource): SiteBucket {
+export function createSiteBucket(
+    name: string,
+    hosting: Hosting,
+    tags: Record<string, string>,
+    parent: pulumi.Resource,
+    kmsKeyArn?: pulumi.Input<string>,
+): SiteBucket {
     const bucket = new aws.s3.Bucket(`${name}-bucket`, { forceDestroy: true, tags }, { parent });
-    const guards = hardenBucket(name, bucket, { allowPublicPolicy: hosting === "s3-website" }, parent);
+    // kmsKeyArn: SSE-KMS under that key instead of SSE-S3 (cloudfront hosting only, see args.ts).
+    const guards = hardenBucket(name, bucket, { allowPublicPolicy: hosting === "s3-website", kmsKeyArn }, parent);
     return { bucket, guards };
 }
 

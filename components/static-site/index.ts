@@ -70,7 +70,7 @@ export class StaticSite extends pulumi.ComponentResource {
         super("webstack:index:StaticSite", name, {}, opts);
 
         const tags = standardTags(defaultTagContext(site.tagContext), "static-site", site.tags);
-        const { bucket, guards } = createSiteBucket(name, site.hosting, tags, this);
+        const { bucket, guards } = createSiteBucket(name, site.hosting, tags, this, site.kmsKeyArn);
         const release = pulumi.output(folderDigest(site.folder, site.cacheRules));
         const region = aws.getRegionOutput({}, { parent: this }).region;
 

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Architecture, architectures } from "../internal/amazon-linux";
 import { CustomDomain } from "../internal/custom-domain";
 import { invalid } from "../internal/errors";
-import { checkKeyArns } from "../internal/kms-key-arn";
+import { checkKeyArn, checkKeyArns } from "../internal/kms-key-arn";
 import { TagContext } from "../internal/tags";
 import { CLOUDFRONT_PREFIX_LIST_WEIGHT, INBOUND_RULES_PER_GROUP } from "./security-group";
 
@@ -227,6 +227,26 @@ export interface WebTierArgs {
      * CloudFront in front of the instance.
      */
     domain?: CustomDomain;
+    /**
+     * A customer managed KMS key (its key ARN, not an alias) that encrypts
+     * what the web tier stores: the release bucket it creates (SSE-KMS with
+     * an S3 Bucket Key), the instance's root EBS volume, and the release
+     * settings parameter whenever it is a SecureString. The instance role
+     * may then `kms:Decrypt` with this key, and only through S3 (release
+     * archives), SSM (the settings and `app.secrets` parameters under this
+     * key) and, with `app.secretsManagerArns`, Secrets Manager (e.g. a
+     * ManagedDatabase's password secret under the same key): the
+     * `kms:ViaService` condition (AWS KMS developer guide, "kms:ViaService").
+     * The key's policy must let the account's IAM policies grant its use
+     * (the default key policy does).
+     *
+     * Set it when the web tier is first created: changing the key of the
+     * root volume REPLACES the instance (EBS cannot re-encrypt a volume in
+     * place).
+     * @default undefined: AWS managed keys (aws/s3 SSE-S3, aws/ebs, aws/ssm)
+     * @example stageKey.arn
+     */
+    kmsKeyArn?: pulumi.Input<string>;
     /** Extra tags on every taggable resource (webstack adds app, stage, component, managed-by). */
     tags?: Record<string, string>;
     /** The app and stage names used in tags and parameter names. @default the Pulumi project and stack */
@@ -254,6 +274,8 @@ export interface ResolvedWebTierArgs {
     ssh: { allowedCidrs: string[]; keyName?: string };
     deploy: { strategy: "in-place" | "all-at-once" };
     releaseBucketName?: pulumi.Input<string>;
+    /** The customer managed key of the web tier's data; undefined for AWS managed keys. */
+    kmsKeyArn?: pulumi.Input<string>;
     tags: Record<string, string>;
     tagContext: Partial<TagContext>;
 }
@@ -481,6 +503,7 @@ export function resolveWebTierArgs(args: WebTierArgs): ResolvedWebTierArgs {
         ssh,
         deploy: { strategy: resolveStrategy(mode, args.deploy) },
         releaseBucketName: args.releaseBucketName,
+        kmsKeyArn: checkKeyArn("kmsKeyArn", args.kmsKeyArn),
         tags: args.tags ?? {},
         tagContext: args.tagContext ?? {},
     };

@@ -12,12 +12,13 @@ export interface ReleaseBucket {
 /**
  * A private, encrypted bucket for release archives, hardened like every
  * webstack bucket (see `hardenBucket`): every public access path blocked,
- * ACLs disabled, SSE-S3 encryption by default.
+ * ACLs disabled, SSE-S3 encryption by default (SSE-KMS with `kmsKeyArn`).
  * `forceDestroy` is on because releases are rebuilt from the app folder at
  * any time; a leftover archive must not block `pulumi destroy`.
  */
-export function createReleaseBucket(name: string, tags: Record<string, string>, parent: pulumi.Resource): ReleaseBucket {
+export function createReleaseBucket(name: string, tags: Record<string, string>, parent: pulumi.Resource, kmsKeyArn?: pulumi.Input<string>): ReleaseBucket {
     const bucket = new aws.s3.Bucket(`${name}-releases`, { forceDestroy: true, tags }, { parent });
-    const settings = hardenBucket(`${name}-releases`, bucket, {}, parent);
+    // kmsKeyArn: SSE-KMS under the web tier's key; the instance role may decrypt with it via S3 (instance-role.ts).
+    const settings = hardenBucket(`${name}-releases`, bucket, { kmsKeyArn }, parent);
     return { bucketName: bucket.bucket, settings };
 }

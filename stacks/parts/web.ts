@@ -74,6 +74,9 @@ function webArgs(context: StageContext, settings: WebSettings, mode: WebTierMode
         allowSshFromAnywhere: settings.allowSshFromAnywhere,
         keyName: settings.keyName,
         deploy: settings.deploy,
+        // The stage key (production): release bucket, root volume, SecureString
+        // settings; the role may decrypt the database secret under it too.
+        kmsKeyArn: context.kmsKeyArn,
         tags: context.config.tags,
         tagContext: { app: context.app, stage: context.config.stage },
     };
