@@ -13,6 +13,13 @@ export interface StageContext {
     /** The application name (the Pulumi project); every resource is tagged with it. */
     app: string;
     network: Network;
+    /**
+     * The ARN of the stage's customer managed KMS key (stacks/stage-key.ts),
+     * which every part passes to its component as `kmsKeyArn`. Production
+     * stages only; undefined elsewhere (AWS managed keys). While the parts
+     * validate, a placeholder key ARN.
+     */
+    kmsKeyArn?: pulumi.Input<string>;
     /** Components created by earlier parts, by part name. */
     components: Record<string, pulumi.ComponentResource>;
     /** The stage's log bucket (production stages only; see stacks/log-bucket.ts): every bucket and the distribution log there. */

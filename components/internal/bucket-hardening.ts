@@ -16,6 +16,17 @@ export interface BucketHardeningOptions {
      * @default false
      */
     retainOnDelete?: boolean;
+    /**
+     * Encrypt new objects with this customer managed KMS key (SSE-KMS, with
+     * an S3 Bucket Key so S3 calls KMS once per bucket key rather than per
+     * object). Readers then need kms:Decrypt on the key as well as
+     * s3:GetObject (S3 user guide, "Using server-side encryption with AWS
+     * KMS keys (SSE-KMS)"); a CloudFront OAC reader needs it granted in the
+     * key policy (CloudFront developer guide, "Restrict access to an Amazon
+     * S3 origin", SSE-KMS). Changing it re-encrypts only new objects.
+     * @default undefined (SSE-S3, AES256)
+     */
+    kmsKeyArn?: pulumi.Input<string>;
 }
 
 /**
@@ -23,7 +34,8 @@ export interface BucketHardeningOptions {
  * `${prefix}-public-access` and `${prefix}-encryption`:
  * - object ownership `BucketOwnerEnforced` (ACLs off: only the policy decides who reads);
  * - the public-access blocks (all four on unless `allowPublicPolicy`);
- * - SSE-S3 encryption by default, with a bucket key.
+ * - default encryption with a bucket key: SSE-KMS with `kmsKeyArn` when
+ *   given (a production stage's key), SSE-S3 otherwise.
  *
  * Returns them for `dependsOn`: an object written or a policy attached
  * before they exist could be unencrypted, carry an ACL, or be refused.
@@ -51,9 +63,9 @@ export function hardenBucket(prefix: string, bucket: aws.s3.Bucket, options: Buc
         `${prefix}-encryption`,
         {
             bucket: bucket.id,
-            // SSE-S3, not KMS: CloudFront's OAC can read SSE-KMS objects only
-            // with an extra key-policy grant, and SSE-S3 costs nothing.
-            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }],
+            // Without a key, SSE-S3: it costs nothing and needs no key-policy
+            // grant for CloudFront's OAC. With one, SSE-KMS under that key.
+            rules: [{ applyServerSideEncryptionByDefault: defaultEncryption(options.kmsKeyArn), bucketKeyEnabled: true }],
         },
         opts,
     );
@@ -92,4 +104,9 @@ export function denyInsecureTransport(bucketArn: string, options: { exceptWebsit
         Resource: [bucketArn, `${bucketArn}/*`],
         Condition: { Bool: { "aws:SecureTransport": "false" } },
     };
+}
+
+/** The bucket's default encryption: SSE-KMS under `kmsKeyArn`, or SSE-S3. */
+export function defaultEncryption(kmsKeyArn: pulumi.Input<string> | undefined): aws.types.input.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefault {
+    return kmsKeyArn === undefined ? { sseAlgorithm: "AES256" } : { sseAlgorithm: "aws:kms", kmsMasterKeyId: kmsKeyArn };
 }

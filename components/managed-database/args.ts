@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Architecture, architectures } from "../internal/amazon-linux";
 import { invalid } from "../internal/errors";
+import { checkKeyArn } from "../internal/kms-key-arn";
 import { Engine, EngineFacts, engineFacts, engines, majorVersion } from "./engines";
 import { defaultRdsIdentifier, RDS_IDENTIFIER } from "./naming";
 
@@ -164,6 +165,27 @@ export interface ManagedDatabaseArgs {
     preset?: SafetyPreset;
     /** ec2 mode: the instance's CPU architecture (Graviton is cheaper). @default "arm64" */
     architecture?: Architecture;
+    /**
+     * A customer managed KMS key (its key ARN, not an alias) that encrypts
+     * the database's data and its password:
+     * - rds: the storage (`kmsKeyId`, and so its snapshots and automated
+     *   backups), the RDS-managed password secret
+     *   (`masterUserSecretKmsKeyId`) and Performance Insights data;
+     * - ec2: the data and root EBS volumes (DLM snapshots of the data volume
+     *   are encrypted with the volume's key), and the password secret; the
+     *   instance role may use the key through Secrets Manager only.
+     *
+     * **Set it when the database is first created.** Changing or adding it
+     * later REPLACES the RDS instance or the EBS data volume with a new,
+     * EMPTY one (RDS cannot change the key of an existing instance, EBS
+     * cannot re-encrypt a volume; the provider marks both `kmsKeyId`
+     * ForceNew), and in production Pulumi refuses because they are
+     * protected. To move existing data to a new key, restore a snapshot
+     * copied with the new key (see docs/managed-database.md).
+     * @default undefined: AWS managed keys (aws/rds, aws/ebs, aws/secretsmanager)
+     * @example stageKey.arn
+     */
+    kmsKeyArn?: pulumi.Input<string>;
     /** Tags on every resource, in addition to webstack's standard tags. @default {} */
     tags?: Record<string, string>;
 }
@@ -194,6 +216,8 @@ export interface ResolvedManagedDatabaseArgs {
     vpcId: pulumi.Input<string>;
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     allowedSecurityGroupIds: pulumi.Input<string>[];
+    /** The customer managed key of the data and password; undefined for AWS managed keys. */
+    kmsKeyArn?: pulumi.Input<string>;
     tags: Record<string, string>;
 }
 
@@ -396,6 +420,7 @@ export function resolveManagedDatabaseArgs(args: ManagedDatabaseArgs, name = "db
         vpcId: args.vpcId,
         subnetIds: resolveSubnets(args.subnetIds),
         allowedSecurityGroupIds: resolveClients(args.allowedSecurityGroupIds),
+        kmsKeyArn: checkKeyArn("kmsKeyArn", args.kmsKeyArn),
         tags: args.tags ?? {},
     };
 }

@@ -62,6 +62,8 @@ export function createRdsDatabase(
             // RDS generates the password and keeps it in a Secrets Manager
             // secret it rotates; it is never in Pulumi state or config.
             manageMasterUserPassword: true,
+            // The secret under the database's key (else aws/secretsmanager).
+            masterUserSecretKmsKeyId: args.kmsKeyArn,
             port: args.port,
             dbSubnetGroupName: subnetGroup.name,
             vpcSecurityGroupIds: [securityGroupId],
@@ -71,6 +73,11 @@ export function createRdsDatabase(
             allocatedStorage: args.storageGb,
             maxAllocatedStorage: args.maxStorageGb,
             storageEncrypted: true,
+            // A key ARN, never an alias: kmsKeyId is ForceNew, and an alias
+            // (stored by RDS as the key ARN) would replace the instance on
+            // every run (hashicorp/terraform-provider-aws#15390,
+            // terraform-aws-modules/terraform-aws-rds#454). Undefined: aws/rds.
+            kmsKeyId: args.kmsKeyArn,
             multiAz: args.multiAz,
             backupRetentionPeriod: args.backupRetentionDays,
             copyTagsToSnapshot: true,
@@ -82,6 +89,8 @@ export function createRdsDatabase(
             performanceInsightsEnabled: performanceInsights,
             // 7 days is the free retention period.
             performanceInsightsRetentionPeriod: performanceInsights ? 7 : undefined,
+            // "Once KMS key is set, it can never be changed" (@pulumi/aws rds.Instance docs).
+            performanceInsightsKmsKeyId: performanceInsights ? args.kmsKeyArn : undefined,
             enabledCloudwatchLogsExports: args.facts.logExports,
             tags,
         },

@@ -3,8 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { AccessLogs, resolveAccessLogs } from "../internal/access-logs";
 import { ApiOrigin } from "../internal/api-origin";
 import { resolveVersioning, Versioning, VersioningArg } from "../internal/bucket-versioning";
-import { invalid } from "../internal/errors";
 import { CustomDomain } from "../internal/custom-domain";
+import { COMPUTED_VALUE, invalid } from "../internal/errors";
+import { checkKeyArn } from "../internal/kms-key-arn";
 import { TagContext } from "../internal/tags";
 import { CacheRule, validateCacheRules } from "./sync/cache-rules";
 import { checkSiteFolder } from "./folder";
@@ -243,6 +244,22 @@ export interface StaticSiteArgs {
      * @example true
      */
     waf?: boolean | StaticSiteWaf;
+    /**
+     * A customer managed KMS key (its key ARN, not an alias) that encrypts
+     * the site's bucket: SSE-KMS with an S3 Bucket Key instead of SSE-S3.
+     * The distribution reads the objects through its OAC, so the key's
+     * policy must let `cloudfront.amazonaws.com` call `kms:Decrypt` with
+     * `AWS:SourceArn` = this site's distribution ARN (CloudFront developer
+     * guide, "Restrict access to an Amazon S3 origin", SSE-KMS): the key's
+     * owner writes that policy (the stack program does for its stage key,
+     * stacks/stage-key.ts). CloudFront hosting only: an S3 website endpoint
+     * serves anonymous requests, which S3 refuses for SSE-KMS objects.
+     * Changing it encrypts new uploads with the new key; existing objects
+     * keep theirs until the next sync rewrites them.
+     * @default undefined: SSE-S3 (AES256, AWS managed)
+     * @example stageKey.arn
+     */
+    kmsKeyArn?: pulumi.Input<string>;
     /** Extra tags on every taggable resource. @default {} */
     tags?: Record<string, string>;
     /** The app and stage names in the tags. @default the Pulumi project and stack */
@@ -275,6 +292,8 @@ export interface ResolvedStaticSiteArgs {
     accessLogs?: Required<AccessLogs>;
     /** The web ACL: created by the component, or an existing one; undefined when off. */
     waf?: { create: true } | StaticSiteWaf;
+    /** The key of the bucket's SSE-KMS encryption; undefined for SSE-S3. */
+    kmsKeyArn?: pulumi.Input<string>;
     tags: Record<string, string>;
     tagContext: Partial<TagContext>;
 }
@@ -333,6 +352,7 @@ export function resolveStaticSiteArgs(args: StaticSiteArgs): ResolvedStaticSiteA
         versioning: resolveVersioning("versioning", args.versioning),
         accessLogs: resolveAccessLogs("accessLogs", args.accessLogs),
         waf: resolveWaf(args.waf, hosting),
+        kmsKeyArn: resolveKmsKeyArn(args.kmsKeyArn, hosting),
         tags: args.tags ?? {},
         tagContext: args.tagContext ?? {},
     };
@@ -425,6 +445,26 @@ function resolveRedirects(choice: unknown, domain: CustomDomain | undefined, hos
 
 /** CloudFront path patterns: up to 255 of these characters (CloudFront developer guide, "Path pattern"). */
 const PATH_PATTERN = /^[A-Za-z0-9_\-.*$/~"'@:+?&]{1,255}$/;
+
+/**
+ * The bucket's key. S3 refuses an anonymous GET of an SSE-KMS object
+ * (AWS re:Post knowledge center, "s3-kms-signature-version-error": an
+ * anonymous request gets "Requests specifying Server Side Encryption with
+ * AWS KMS managed keys require AWS Signature Version 4"), and an S3 website
+ * endpoint only serves anonymous requests: the site would answer errors.
+ */
+function resolveKmsKeyArn(value: unknown, hosting: Hosting): pulumi.Input<string> | undefined {
+    const key = checkKeyArn("kmsKeyArn", value);
+    if (key !== undefined && hosting === "s3-website") {
+        invalid(
+            "kmsKeyArn",
+            typeof key === "string" ? key : COMPUTED_VALUE,
+            "an S3 website endpoint serves anonymous requests, and S3 refuses anonymous reads of SSE-KMS objects",
+            'use hosting: "cloudfront" (its OAC signs requests and the key policy can let it decrypt), or drop kmsKeyArn for s3-website hosting',
+        );
+    }
+    return key;
+}
 
 function resolveApi(api: StaticSiteApi | undefined, hosting: Hosting): ResolvedStaticSiteArgs["api"] {
     if (api === undefined) return undefined;

@@ -14,7 +14,7 @@ export interface SiteBucket {
 
 /**
  * The bucket the site's files live in, hardened (see `hardenBucket`): ACLs
- * off, SSE-S3, and all four public-access blocks on for `cloudfront`
+ * off, SSE-S3 (SSE-KMS with `kmsKeyArn`), and all four public-access blocks on for `cloudfront`
  * hosting. For `s3-website`, the two *policy* blocks are off so the
  * public-read policy can be attached; the two *ACL* blocks stay on.
  *
@@ -29,10 +29,11 @@ export function createSiteBucket(
     hosting: Hosting,
     tags: Record<string, string>,
     parent: pulumi.Resource,
-    keeping: Pick<ResolvedStaticSiteArgs, "versioning" | "accessLogs"> = {},
+    keeping: Pick<ResolvedStaticSiteArgs, "versioning" | "accessLogs" | "kmsKeyArn"> = {},
 ): SiteBucket {
     const bucket = new aws.s3.Bucket(`${name}-bucket`, { forceDestroy: true, tags }, { parent });
-    const guards = hardenBucket(name, bucket, { allowPublicPolicy: hosting === "s3-website" }, parent);
+    // kmsKeyArn: SSE-KMS under that key instead of SSE-S3 (cloudfront hosting only, see args.ts).
+    const guards = hardenBucket(name, bucket, { allowPublicPolicy: hosting === "s3-website", kmsKeyArn: keeping.kmsKeyArn }, parent);
     if (keeping.versioning) guards.push(...versionBucket(name, bucket, keeping.versioning, parent));
     if (keeping.accessLogs) guards.push(logBucketAccess(name, bucket, keeping.accessLogs, parent));
     return { bucket, guards };

@@ -7,7 +7,7 @@ import { resolveVersioning, Versioning, VersioningArg } from "../internal/bucket
 import { CustomDomain } from "../internal/custom-domain";
 import { coversPublicInternet, isCidrProblem, parseCidr } from "../internal/cidr";
 import { invalid } from "../internal/errors";
-import { checkKeyArns } from "../internal/kms-key-arn";
+import { checkKeyArn, checkKeyArns } from "../internal/kms-key-arn";
 import { TagContext } from "../internal/tags";
 import { CLOUDFRONT_PREFIX_LIST_WEIGHT, INBOUND_RULES_PER_GROUP } from "./security-group";
 
@@ -253,6 +253,26 @@ export interface WebTierArgs {
      * CloudFront in front of the instance.
      */
     domain?: CustomDomain;
+    /**
+     * A customer managed KMS key (its key ARN, not an alias) that encrypts
+     * what the web tier stores: the release bucket it creates (SSE-KMS with
+     * an S3 Bucket Key), the instance's root EBS volume, and the release
+     * settings parameter whenever it is a SecureString. The instance role
+     * may then `kms:Decrypt` with this key, and only through S3 (release
+     * archives), SSM (the settings and `app.secrets` parameters under this
+     * key) and, with `app.secretsManagerArns`, Secrets Manager (e.g. a
+     * ManagedDatabase's password secret under the same key): the
+     * `kms:ViaService` condition (AWS KMS developer guide, "kms:ViaService").
+     * The key's policy must let the account's IAM policies grant its use
+     * (the default key policy does).
+     *
+     * Set it when the web tier is first created: changing the key of the
+     * root volume REPLACES the instance (EBS cannot re-encrypt a volume in
+     * place).
+     * @default undefined: AWS managed keys (aws/s3 SSE-S3, aws/ebs, aws/ssm)
+     * @example stageKey.arn
+     */
+    kmsKeyArn?: pulumi.Input<string>;
     /** Extra tags on every taggable resource (webstack adds app, stage, component, managed-by). */
     tags?: Record<string, string>;
     /** The app and stage names used in tags and parameter names. @default the Pulumi project and stack */
@@ -284,6 +304,8 @@ export interface ResolvedWebTierArgs {
     versioning?: Versioning;
     /** Release bucket server access logs, when on. */
     accessLogs?: Required<AccessLogs>;
+    /** The customer managed key of the web tier's data; undefined for AWS managed keys. */
+    kmsKeyArn?: pulumi.Input<string>;
     tags: Record<string, string>;
     tagContext: Partial<TagContext>;
 }
@@ -519,6 +541,7 @@ export function resolveWebTierArgs(args: WebTierArgs): ResolvedWebTierArgs {
         deploy: { strategy: resolveStrategy(mode, args.deploy) },
         releaseBucketName: args.releaseBucketName,
         ...resolveReleaseBucketKeeping(args),
+        kmsKeyArn: checkKeyArn("kmsKeyArn", args.kmsKeyArn),
         tags: args.tags ?? {},
         tagContext: args.tagContext ?? {},
     };

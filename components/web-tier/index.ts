@@ -100,7 +100,7 @@ export class WebTier extends pulumi.ComponentResource {
         const tags = standardTags(context, "web-tier", resolved.tags);
         const settingsParameter = `/${context.app}/${context.stage}/${name}/release`;
 
-        const ownBucket = resolved.releaseBucketName === undefined ? createReleaseBucket(name, tags, this, { versioning: resolved.versioning, accessLogs: resolved.accessLogs }) : undefined;
+        const ownBucket = resolved.releaseBucketName === undefined ? createReleaseBucket(name, tags, this, { versioning: resolved.versioning, accessLogs: resolved.accessLogs, kmsKeyArn: resolved.kmsKeyArn }) : undefined;
         const bucketName = ownBucket ? ownBucket.bucketName : pulumi.output(resolved.releaseBucketName as pulumi.Input<string>);
         // In a bucket shared with others, this web tier keeps to its own prefix.
         const keyPrefix = ownBucket ? "" : `${name}/`;
@@ -124,7 +124,7 @@ export class WebTier extends pulumi.ComponentResource {
                 environment: environment as Record<string, string>,
                 secrets: resolved.app.secrets,
             }));
-        const current = createReleaseSettingsParameter(name, settingsParameter, settings, settingsParameterType(resolved.app.environment), tags, this, [releaseObject, scriptsObject]);
+        const current = createReleaseSettingsParameter(name, settingsParameter, settings, settingsParameterType(resolved.app.environment), tags, this, [releaseObject, scriptsObject], resolved.kmsKeyArn);
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
         const securityGroup = createSecurityGroup(
@@ -145,6 +145,7 @@ export class WebTier extends pulumi.ComponentResource {
                 parameterNames: [settingsParameter, ...Object.values(resolved.app.secrets)],
                 secretsManagerArns: resolved.app.secretsManagerArns,
                 decryptKeyArns: resolved.app.secretsKeyArns,
+                kmsKeyArn: resolved.kmsKeyArn,
                 region,
                 tags,
             },
@@ -165,6 +166,7 @@ export class WebTier extends pulumi.ComponentResource {
                 securityGroupId: securityGroup.id,
                 extraSecurityGroupIds: resolved.network.securityGroupIds ?? [],
                 instanceProfileName: access.profile.name,
+                kmsKeyId: resolved.kmsKeyArn,
                 userData,
                 tags,
                 // The user data reads the settings and the archives at first boot.

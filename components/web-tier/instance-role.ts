@@ -14,6 +14,12 @@ export interface InstanceRoleArgs {
     decryptKeyArns: pulumi.Input<string>[];
     /** Secrets Manager secrets the app may read. */
     secretsManagerArns: pulumi.Input<string>[];
+    /**
+     * The web tier's customer managed key (WebTier `kmsKeyArn`): it encrypts
+     * the release bucket, the SecureString settings and, in a stage, the
+     * database's secret. Undefined: AWS managed keys only.
+     */
+    kmsKeyArn?: pulumi.Input<string>;
     /** The stack's region (the web tier looks it up once for the user data, the document and this role). */
     region: pulumi.Input<string>;
     tags: Record<string, string>;
@@ -72,14 +78,42 @@ export function createInstanceRole(name: string, args: InstanceRoleArgs, parent:
     statements.push({
         sid: "DecryptParametersViaSsm",
         actions: ["kms:Decrypt"],
-        resources: [ssmDefaultKeyArn(parent), ...args.decryptKeyArns],
-        conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: [pulumi.interpolate`ssm.${region}.amazonaws.com`] }],
+        resources: [ssmDefaultKeyArn(parent), ...args.decryptKeyArns, ...(args.kmsKeyArn === undefined ? [] : [args.kmsKeyArn])],
+        conditions: [viaService("ssm", region)],
     });
     if (args.secretsManagerArns.length > 0) {
         statements.push({ sid: "ReadAppSecrets", actions: ["secretsmanager:GetSecretValue"], resources: args.secretsManagerArns });
     }
+    statements.push(...keyStatements(args.kmsKeyArn, args.secretsManagerArns.length > 0, region));
     const document = aws.iam.getPolicyDocumentOutput({ statements }, { parent });
     const policy = new aws.iam.RolePolicy(`${name}-access`, { role: role.name, policy: document.json }, { parent: role });
     const profile = new aws.iam.InstanceProfile(`${name}-profile`, { role: role.name, tags: args.tags }, { parent });
     return { role, profile, policy };
+}
+
+/** `kms:ViaService` = `<service>.<region>.amazonaws.com`: the key is used only by that service on the caller's behalf (AWS KMS developer guide, "kms:ViaService"). */
+function viaService(service: string, region: pulumi.Input<string>): aws.types.input.iam.GetPolicyDocumentStatementConditionArgs {
+    return { test: "StringEquals", variable: "kms:ViaService", values: [pulumi.interpolate`${service}.${region}.amazonaws.com`] };
+}
+
+/**
+ * Decryption with the web tier's own key, each through the one service
+ * that needs it, never directly:
+ * - S3: GetObject of an SSE-KMS object needs kms:Decrypt on its key (S3
+ *   user guide, "Using server-side encryption with AWS KMS keys", required
+ *   permissions); an S3 Bucket Key does not change that.
+ * - Secrets Manager: GetSecretValue of a secret under a customer managed
+ *   key needs kms:Decrypt on it (Secrets Manager API reference,
+ *   GetSecretValue, "Required permissions").
+ * (SSM's SecureStrings are covered by DecryptParametersViaSsm.)
+ */
+function keyStatements(kmsKeyArn: pulumi.Input<string> | undefined, readsSecrets: boolean, region: pulumi.Input<string>): aws.types.input.iam.GetPolicyDocumentStatementArgs[] {
+    if (kmsKeyArn === undefined) return [];
+    const statements: aws.types.input.iam.GetPolicyDocumentStatementArgs[] = [
+        { sid: "DecryptReleasesViaS3", actions: ["kms:Decrypt"], resources: [kmsKeyArn], conditions: [viaService("s3", region)] },
+    ];
+    if (readsSecrets) {
+        statements.push({ sid: "DecryptAppSecretsViaSecretsManager", actions: ["kms:Decrypt"], resources: [kmsKeyArn], conditions: [viaService("secretsmanager", region)] });
+    }
+    return statements;
 }

@@ -13,6 +13,8 @@ export interface WebInstanceArgs {
     /** Groups joined besides its own (e.g. a database's client group). */
     extraSecurityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
     instanceProfileName: pulumi.Input<string>;
+    /** The customer managed key of the root volume; undefined for aws/ebs. */
+    kmsKeyId?: pulumi.Input<string>;
     userData: pulumi.Input<string>;
     tags: Record<string, string>;
     /** What the first boot reads: the release settings and the role's policy. */
@@ -61,7 +63,9 @@ export function createWebInstance(name: string, args: WebInstanceArgs, parent: p
             // does, and then only a new instance runs the new script.
             userDataReplaceOnChange: true,
             metadataOptions: imdsV2Only,
-            rootBlockDevice: { volumeType: "gp3", volumeSize: args.rootVolumeGiB, encrypted: true, deleteOnTermination: true },
+            // kmsKeyId: a new key replaces the instance (EBS cannot re-encrypt
+            // a volume in place; the provider marks root_block_device.kms_key_id ForceNew).
+            rootBlockDevice: { volumeType: "gp3", volumeSize: args.rootVolumeGiB, encrypted: true, kmsKeyId: args.kmsKeyId, deleteOnTermination: true },
             // volumeTags tag the root volume at creation (rootBlockDevice.tags
             // are applied afterwards by a separate call).
             volumeTags: args.tags,

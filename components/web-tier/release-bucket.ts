@@ -17,12 +17,14 @@ export interface ReleaseBucketOptions {
     versioning?: Versioning;
     /** Server access logs (WebTier's `accessLogs`). */
     accessLogs?: Required<AccessLogs>;
+    /** SSE-KMS under this key instead of SSE-S3 (WebTier's `kmsKeyArn`). */
+    kmsKeyArn?: pulumi.Input<string>;
 }
 
 /**
  * A private, encrypted bucket for release archives, hardened like every
  * webstack bucket (see `hardenBucket`): every public access path blocked,
- * ACLs disabled, SSE-S3 encryption by default, and a policy refusing every
+ * ACLs disabled, SSE-S3 encryption by default (SSE-KMS with `kmsKeyArn`), and a policy refusing every
  * request that is not over TLS (the instance fetches archives with the AWS
  * CLI, which uses HTTPS). With `versioning`, old versions are kept for a
  * while; with `accessLogs`, every request is logged.
@@ -32,7 +34,8 @@ export interface ReleaseBucketOptions {
 export function createReleaseBucket(name: string, tags: Record<string, string>, parent: pulumi.Resource, options: ReleaseBucketOptions = {}): ReleaseBucket {
     const prefix = `${name}-releases`;
     const bucket = new aws.s3.Bucket(prefix, { forceDestroy: true, tags }, { parent });
-    const settings = hardenBucket(prefix, bucket, {}, parent);
+    // kmsKeyArn: SSE-KMS under the web tier's key; the instance role may decrypt with it via S3 (instance-role.ts).
+    const settings = hardenBucket(prefix, bucket, { kmsKeyArn: options.kmsKeyArn }, parent);
     const policy = new aws.s3.BucketPolicy(
         `${prefix}-policy`,
         { bucket: bucket.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [bucket.arn.apply((arn) => denyInsecureTransport(arn))] }) },

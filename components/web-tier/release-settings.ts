@@ -77,6 +77,7 @@ export function createReleaseSettingsParameter(
     tags: Record<string, string>,
     parent: pulumi.Resource,
     dependsOn: pulumi.Resource[],
+    kmsKeyArn?: pulumi.Input<string>,
 ): ReleaseSettingsParameter {
     const text = pulumi.output(settings).apply((resolved) => renderSettings(resolved as ReleaseSettings));
     const parameter = new aws.ssm.Parameter(
@@ -84,6 +85,10 @@ export function createReleaseSettingsParameter(
         {
             name: parameterName,
             type,
+            // A SecureString is encrypted with kmsKeyArn when given (else
+            // alias/aws/ssm). KeyId applies to SecureString parameters only
+            // (SSM API reference, PutParameter "KeyId"), so a String gets none.
+            keyId: kmsKeyArn === undefined ? undefined : pulumi.all([type, kmsKeyArn]).apply(([t, key]) => (t === "SecureString" ? key : undefined)),
             // Standard parameters hold 4 KB; many environment variables can
             // exceed that, and Intelligent-Tiering moves to Advanced only then.
             tier: "Intelligent-Tiering",

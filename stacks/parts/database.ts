@@ -53,6 +53,8 @@ function databaseArgs(context: StageContext, settings: DatabaseSettings, clientG
         // An ec2-mode instance reads its password from Secrets Manager at
         // first boot: in a stage without NAT, through these endpoints.
         instanceDependsOn: context.network.endpoints,
+        // The stage key (production): storage, volumes, snapshots, password secret.
+        kmsKeyArn: context.kmsKeyArn,
         tags: context.config.tags,
     };
 }

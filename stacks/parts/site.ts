@@ -70,9 +70,19 @@ function siteArgs(context: StageContext, site: SiteConfig): StaticSiteArgs {
         versioning: context.config.production,
         accessLogs: context.accessLogs,
         waf: site.waf,
+        // The stage key (production). Not for an S3 website (an acknowledged
+        // production weakening): it serves anonymous reads, which S3 refuses
+        // for SSE-KMS objects, so that bucket stays SSE-S3.
+        kmsKeyArn: site.hosting === "cloudfront" ? context.kmsKeyArn : undefined,
         tags: context.config.tags,
         tagContext: { app: context.app, stage: context.config.stage },
     };
+}
+
+/** The id of the stage site's distribution (undefined without a site or CloudFront): the stage key's policy lets it decrypt. */
+export function siteDistributionId(context: StageContext): pulumi.Output<string | undefined> | undefined {
+    const site = context.components.site;
+    return site instanceof StaticSite ? site.distributionId : undefined;
 }
 
 /**

@@ -77,6 +77,9 @@ function webArgs(context: StageContext, settings: WebSettings, mode: WebTierMode
         // Production: the release bucket keeps old versions 30 days and logs to the stage's log bucket.
         versioning: context.config.production,
         accessLogs: context.accessLogs,
+        // The stage key (production): release bucket, root volume, SecureString
+        // settings; the role may decrypt the database secret under it too.
+        kmsKeyArn: context.kmsKeyArn,
         tags: context.config.tags,
         tagContext: { app: context.app, stage: context.config.stage },
     };

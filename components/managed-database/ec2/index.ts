@@ -45,11 +45,13 @@ export function createEc2Database(
         {
             description: `Password of database ${name} (JSON: username, password); written by the database instance at first boot`,
             recoveryWindowInDays: args.production ? 30 : 7,
+            // Undefined: aws/secretsmanager. The instance role may use this key via Secrets Manager.
+            kmsKeyId: args.kmsKeyArn,
             tags,
         },
         dataOpts,
     );
-    const role = createInstanceRole(name, secret.arn, partition, tags, parent);
+    const role = createInstanceRole(name, secret.arn, partition, tags, parent, args.kmsKeyArn);
 
     const subnetId = pulumi.output(args.subnetIds).apply((ids) => ids[0]);
     const availabilityZone = aws.ec2.getSubnetOutput({ id: subnetId }, opts).availabilityZone;
@@ -61,6 +63,10 @@ export function createEc2Database(
             size: args.storageGb,
             type: "gp3",
             encrypted: true,
+            // ForceNew: a new key means a new, empty volume (the data stays
+            // on the old one, retained in production). DLM's snapshots of it
+            // are encrypted with this same key.
+            kmsKeyId: args.kmsKeyArn,
             // A last snapshot if the volume is ever deleted (production only;
             // dev volumes go away with the stage).
             finalSnapshot: args.production,
@@ -92,7 +98,7 @@ export function createEc2Database(
             iamInstanceProfile: role.profile.name,
             // No keyName: there is no SSH; operators use SSM Session Manager.
             metadataOptions: imdsV2Only,
-            rootBlockDevice: { encrypted: true, volumeType: "gp3", tags: { ...tags, Name: `${name}-root` } },
+            rootBlockDevice: { encrypted: true, kmsKeyId: args.kmsKeyArn, volumeType: "gp3", tags: { ...tags, Name: `${name}-root` } },
             userData,
             // A new boot script only runs on a new instance; the data volume
             // carries the data over. So a change of engine, version, port,

@@ -27,6 +27,7 @@ export function createInstanceRole(
     partition: pulumi.Input<string>,
     tags: Record<string, string>,
     parent: pulumi.Resource,
+    kmsKeyArn?: pulumi.Input<string>,
 ): InstanceRole {
     const role = new aws.iam.Role(
         `${name}-role`,
@@ -58,6 +59,7 @@ export function createInstanceRole(
                         Action: ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:DescribeSecret"],
                         Resource: secretArn,
                     },
+                    ...secretKeyStatements(kmsKeyArn, region),
                 ],
             }),
         },
@@ -65,4 +67,24 @@ export function createInstanceRole(
     );
     const profile = new aws.iam.InstanceProfile(`${name}-profile`, { role: role.name, tags }, { parent });
     return { profile, policies: [passwordAccess, sessionManager] };
+}
+
+/**
+ * With a customer managed key, reading the secret needs kms:Decrypt and
+ * writing it kms:GenerateDataKey on that key (Secrets Manager user guide,
+ * "Secret encryption and decryption", permissions for the KMS key; the AWS
+ * managed aws/secretsmanager key grants them itself). Only through Secrets
+ * Manager in this region (`kms:ViaService`, AWS KMS developer guide).
+ */
+export function secretKeyStatements(kmsKeyArn: pulumi.Input<string> | undefined, region: pulumi.Input<string>): object[] {
+    if (kmsKeyArn === undefined) return [];
+    return [
+        {
+            Sid: "DatabasePasswordKeyViaSecretsManager",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: kmsKeyArn,
+            Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`secretsmanager.${region}.amazonaws.com` } },
+        },
+    ];
 }

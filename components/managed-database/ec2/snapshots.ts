@@ -9,6 +9,10 @@ export const SNAPSHOT_TAG_KEY = "webstack:database-snapshots";
  * A Data Lifecycle Manager policy that snapshots the data volume every day
  * and deletes each snapshot after `retentionDays` (age-based retention).
  * DLM finds the volume by its tag, so the policy survives volume changes.
+ * With a `kmsKeyArn`, each snapshot is encrypted with the volume's key
+ * (EBS user guide, "Amazon EBS encryption": snapshots of an encrypted
+ * volume are encrypted with its key); the role needs KMS permissions only
+ * for cross-Region or cross-account copies, which this policy does not make.
  */
 export function createSnapshotPolicy(
     name: string,
