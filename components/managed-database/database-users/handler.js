@@ -98,14 +98,19 @@ async function ensureAppUser(event, deps) {
     if (!master || !master.username || !master.password) throw new Error("database-users: the master secret has no username and password");
     const stored = await secrets.currentValue(event.appSecretArn);
     let app = stored === null ? null : JSON.parse(stored);
+    const where = { engine: event.engine, host: event.host, port: Number(event.port), dbname: event.database };
     let passwordWritten = false;
     if (app === null || app.username !== event.username || !app.password) {
         // A new secret, or the user name changed: a new password for the
         // (new) user. The old user, if any, is left alone (see the docs).
-        const password = await secrets.randomPassword();
-        app = { username: event.username, password, engine: event.engine, host: event.host, port: Number(event.port), dbname: event.database };
+        app = { username: event.username, password: await secrets.randomPassword(), ...where };
         await secrets.putValue(event.appSecretArn, JSON.stringify(app));
         passwordWritten = true;
+    } else if (Object.entries(where).some(([key, value]) => app[key] !== value)) {
+        // Same user and password, but the database moved (a new address or
+        // port): the secret's connection details follow, the password stays.
+        app = { ...app, ...where };
+        await secrets.putValue(event.appSecretArn, JSON.stringify(app));
     }
     const connect = deps.connect ?? connectAsMaster;
     const db = await connect(event, master);
