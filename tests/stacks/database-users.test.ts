@@ -31,6 +31,8 @@ describe("stage database: the app's own user (rds mode)", () => {
         for (const plan of [prod, devPaas]) {
             const master = String(plan.outputs.databaseMasterSecretArn);
             const app = String(plan.outputs.databasePasswordSecretArn);
+            assert.match(master, /:secret:rds!db-/, `${plan.stage}: the master secret is known`);
+            assert.notEqual(app, master);
             const webPolicies = plan.resources.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && !r.name.startsWith(`${plan.stage}-db`));
             assert.ok(webPolicies.length > 0, plan.stage);
             const readers = webPolicies.filter((policy) => String(policy.inputs.policy).includes(app));
