@@ -39,7 +39,7 @@ export function postgresAvailable(): boolean {
     }
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
     return new Promise((resolve, reject) => {
         const server = net.createServer();
         server.listen(0, "127.0.0.1", () => {
@@ -52,44 +52,14 @@ async function freePort(): Promise<number> {
 
 const asPostgres = (command: string, args: string[]) => execFileSync("runuser", ["-u", "postgres", "--", command, ...args], { stdio: "pipe" });
 
-export interface DatabaseSandbox {
-    directory: string;
-    port: number;
-    /** The self-signed server certificate, to trust through NODE_EXTRA_CA_CERTS. */
-    caFile: string;
-    motoEndpoint: string;
-    /** SQL as the cluster's superuser over the local socket (test inspection only). */
-    superuserQuery(sql: string): string;
-    /** A Secrets Manager call to moto (JSON 1.1 protocol); errors carry the API's error name. */
+/** moto's Secrets Manager on loopback, and a JSON 1.1 call to it (errors carry the API's error name). */
+export interface SecretsEmulator {
+    endpoint: string;
     secrets(operation: string, input: Record<string, unknown>): Promise<any>;
-    stop(): Promise<void>;
+    stop(): void;
 }
 
-export async function startDatabaseSandbox(): Promise<DatabaseSandbox> {
-    const directory = fs.mkdtempSync(path.join(os.tmpdir(), "webstack-dbusers-"));
-    fs.chmodSync(directory, 0o755);
-    execFileSync("chown", ["postgres:postgres", directory]);
-    const data = path.join(directory, "data");
-    const port = await freePort();
-    asPostgres(pgBin("initdb"), ["-D", data, "-U", "postgres", "-E", "UTF8", "--auth-local=trust", "--auth-host=reject"]);
-    const cert = path.join(directory, "server.crt");
-    const key = path.join(data, "server.key");
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-keyout", key, "-out", cert, "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"], { stdio: "pipe" });
-    execFileSync("chown", ["postgres:postgres", key, cert]);
-    fs.chmodSync(key, 0o600);
-    fs.writeFileSync(
-        path.join(data, "pg_hba.conf"),
-        ["local all postgres trust", "hostssl all all 127.0.0.1/32 scram-sha-256", "hostssl all all ::1/128 scram-sha-256", "host all all 0.0.0.0/0 reject", "host all all ::/0 reject", ""].join("\n"),
-    );
-    fs.appendFileSync(
-        path.join(data, "postgresql.conf"),
-        [`port = ${port}`, "listen_addresses = 'localhost'", `unix_socket_directories = '${directory}'`, "ssl = on", `ssl_cert_file = '${cert}'`, `ssl_key_file = '${key}'`, "password_encryption = 'scram-sha-256'", ""].join("\n"),
-    );
-    asPostgres(pgBin("pg_ctl"), ["-D", data, "-l", path.join(directory, "postgres.log"), "-w", "-t", "60", "start"]);
-    const superuserQuery = (sql: string) =>
-        execFileSync("psql", ["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-h", directory, "-p", String(port), "-U", "postgres", "-d", DATABASE, "-c", sql], { encoding: "utf8" }).trim();
-    execFileSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", directory, "-p", String(port), "-U", "postgres", "-d", "postgres", "-c", `CREATE ROLE ${MASTER.username} LOGIN CREATEROLE CREATEDB PASSWORD '${MASTER.password}'`, "-c", `CREATE DATABASE ${DATABASE} OWNER ${MASTER.username}`]);
-
+export async function startMoto(): Promise<SecretsEmulator> {
     const motoPort = await freePort();
     const moto: ChildProcess = spawn("python3", ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(motoPort)], { stdio: "ignore" });
     const motoEndpoint = `http://127.0.0.1:${motoPort}`;
@@ -117,15 +87,62 @@ export async function startDatabaseSandbox(): Promise<DatabaseSandbox> {
             await new Promise((resolve) => setTimeout(resolve, 100));
         }
     }
+    return { endpoint: motoEndpoint, secrets, stop: () => moto.kill() };
+}
+
+/** A self-signed certificate for localhost and 127.0.0.1, owned by `owner`. */
+export function selfSignedCertificate(certFile: string, keyFile: string, owner: string): void {
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-keyout", keyFile, "-out", certFile, "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"], { stdio: "pipe" });
+    execFileSync("chown", [`${owner}:${owner}`, keyFile, certFile]);
+    fs.chmodSync(keyFile, 0o600);
+}
+
+export interface DatabaseSandbox {
+    directory: string;
+    port: number;
+    /** The self-signed server certificate, to trust through NODE_EXTRA_CA_CERTS. */
+    caFile: string;
+    motoEndpoint: string;
+    /** SQL as the cluster's superuser over the local socket (test inspection only). */
+    superuserQuery(sql: string): string;
+    /** A Secrets Manager call to moto (JSON 1.1 protocol); errors carry the API's error name. */
+    secrets(operation: string, input: Record<string, unknown>): Promise<any>;
+    stop(): Promise<void>;
+}
+
+export async function startDatabaseSandbox(): Promise<DatabaseSandbox> {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), "webstack-dbusers-"));
+    fs.chmodSync(directory, 0o755);
+    execFileSync("chown", ["postgres:postgres", directory]);
+    const data = path.join(directory, "data");
+    const port = await freePort();
+    asPostgres(pgBin("initdb"), ["-D", data, "-U", "postgres", "-E", "UTF8", "--auth-local=trust", "--auth-host=reject"]);
+    const cert = path.join(directory, "server.crt");
+    const key = path.join(data, "server.key");
+    selfSignedCertificate(cert, key, "postgres");
+    fs.writeFileSync(
+        path.join(data, "pg_hba.conf"),
+        ["local all postgres trust", "hostssl all all 127.0.0.1/32 scram-sha-256", "hostssl all all ::1/128 scram-sha-256", "host all all 0.0.0.0/0 reject", "host all all ::/0 reject", ""].join("\n"),
+    );
+    fs.appendFileSync(
+        path.join(data, "postgresql.conf"),
+        [`port = ${port}`, "listen_addresses = 'localhost'", `unix_socket_directories = '${directory}'`, "ssl = on", `ssl_cert_file = '${cert}'`, `ssl_key_file = '${key}'`, "password_encryption = 'scram-sha-256'", ""].join("\n"),
+    );
+    asPostgres(pgBin("pg_ctl"), ["-D", data, "-l", path.join(directory, "postgres.log"), "-w", "-t", "60", "start"]);
+    const superuserQuery = (sql: string) =>
+        execFileSync("psql", ["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-h", directory, "-p", String(port), "-U", "postgres", "-d", DATABASE, "-c", sql], { encoding: "utf8" }).trim();
+    execFileSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", directory, "-p", String(port), "-U", "postgres", "-d", "postgres", "-c", `CREATE ROLE ${MASTER.username} LOGIN CREATEROLE CREATEDB PASSWORD '${MASTER.password}'`, "-c", `CREATE DATABASE ${DATABASE} OWNER ${MASTER.username}`]);
+
+    const moto = await startMoto();
     return {
         directory,
         port,
         caFile: cert,
-        motoEndpoint,
+        motoEndpoint: moto.endpoint,
         superuserQuery,
-        secrets,
+        secrets: moto.secrets,
         async stop() {
-            moto.kill();
+            moto.stop();
             try {
                 asPostgres(pgBin("pg_ctl"), ["-D", data, "-m", "fast", "-w", "stop"]);
             } finally {

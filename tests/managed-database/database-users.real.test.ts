@@ -7,32 +7,11 @@
  * (.ci/run installs Debian's `postgresql`).
  */
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { Client } from "pg";
-import { bundleLayout } from "../../components/managed-database/database-users/bundle";
+import { copyBundle, invokeBundle } from "./database-users-runner";
 import { DATABASE, DatabaseSandbox, MASTER, postgresAvailable, startDatabaseSandbox } from "./database-sandbox";
-
-/** The handler's entry, called the way Lambda would, but with moto as Secrets Manager (the runtime's SDK is not installed here). */
-const RUNNER = `
-const { ensureAppUser } = require(process.env.BUNDLE + "/index.js");
-const { secretsClient } = require(process.env.BUNDLE + "/secrets.js");
-const send = async (operation, input) => {
-    const response = await fetch(process.env.MOTO, { method: "POST", body: JSON.stringify(input), headers: {
-        "X-Amz-Target": "secretsmanager." + operation, "Content-Type": "application/x-amz-json-1.1",
-        Authorization: "AWS4-HMAC-SHA256 Credential=test/20260101/eu-west-1/secretsmanager/aws4_request, SignedHeaders=host, Signature=0" } });
-    const body = JSON.parse((await response.text()) || "{}");
-    if (!response.ok) throw Object.assign(new Error(body.message || "HTTP " + response.status), { name: String(body.__type).split("#").pop() });
-    return body;
-};
-const deps = { secrets: secretsClient(send) };
-if (process.env.FAIL_CONNECT) deps.connect = async () => { throw new Error("injected: the database is unreachable"); };
-ensureAppUser(JSON.parse(process.env.EVENT), deps).then(
-    (result) => process.stdout.write(JSON.stringify(result)),
-    (error) => { process.stderr.write(String(error && error.message)); process.exit(1); });
-`;
 
 describe("database-users function against a real PostgreSQL (TLS) and a Secrets Manager emulator", function () {
     this.timeout(120000);
@@ -51,14 +30,7 @@ describe("database-users function against a real PostgreSQL (TLS) and a Secrets 
         appSecretArn,
         ...overrides,
     });
-    const invoke = (input: Record<string, unknown>, env: Record<string, string> = {}) => {
-        const run = spawnSync(process.execPath, ["-e", RUNNER], {
-            cwd: bundle,
-            encoding: "utf8",
-            env: { PATH: process.env.PATH ?? "", BUNDLE: bundle, MOTO: sandbox.motoEndpoint, EVENT: JSON.stringify(input), NODE_EXTRA_CA_CERTS: sandbox.caFile, ...env },
-        });
-        return { status: run.status, stdout: run.stdout, stderr: run.stderr, result: run.status === 0 ? JSON.parse(run.stdout) : undefined };
-    };
+    const invoke = (input: Record<string, unknown>, env: Record<string, string> = {}) => invokeBundle(bundle, sandbox.motoEndpoint, sandbox.caFile, input, env);
     const appSecret = async (arn = appSecretArn) => JSON.parse((await sandbox.secrets("GetSecretValue", { SecretId: arn })).SecretString);
     const versionCount = async (arn = appSecretArn) => (await sandbox.secrets("ListSecretVersionIds", { SecretId: arn })).Versions.length;
     const connectAs = async (user: string, password: string) => {
@@ -73,9 +45,7 @@ describe("database-users function against a real PostgreSQL (TLS) and a Secrets 
     before(async function () {
         if (!postgresAvailable()) this.skip();
         sandbox = await startDatabaseSandbox();
-        // The zip's layout, copied file for file: proves the bundle carries every module the handler needs.
-        bundle = fs.mkdtempSync(path.join(os.tmpdir(), "webstack-dbusers-bundle-"));
-        for (const [inZip, onDisk] of Object.entries(bundleLayout("postgres"))) fs.cpSync(onDisk, path.join(bundle, inZip), { recursive: true, dereference: true });
+        bundle = copyBundle("postgres");
         masterSecretArn = (await sandbox.secrets("CreateSecret", { Name: "rds!db-master", SecretString: JSON.stringify(MASTER) })).ARN;
         // As the component creates it: no value.
         appSecretArn = (await sandbox.secrets("CreateSecret", { Name: "db-app-secret" })).ARN;
