@@ -18,13 +18,19 @@ export interface NetworkNeeds {
  *   layout) reads and writes its password in Secrets Manager at boot, from
  *   a private subnet; without NAT (`webstack:network.nat: none`) that
  *   subnet is isolated and reaches Secrets Manager only through the endpoint;
- * - RDS (mode `rds`) manages its password itself; the web app that reads it
- *   (`DB_PASSWORD_SECRET_ARN`) runs in a public subnet with a public IP and
- *   reaches the public Secrets Manager endpoint over the internet gateway.
+ * - RDS (mode `rds`): the database-users function runs in the private
+ *   subnets at deploy time and reads the master secret and writes the app
+ *   user's secret; without NAT it reaches Secrets Manager only through the
+ *   endpoint (a Lambda function in a VPC has no internet access of its own:
+ *   AWS Lambda Developer Guide, "Enable internet access for VPC-connected
+ *   Lambda functions"). The web app that reads the app secret runs in a
+ *   public subnet and needs no endpoint.
  * With NAT every private subnet reaches AWS through it: no endpoint.
  */
 export function networkNeeds(config: StageConfig): NetworkNeeds {
     const isolated = config.network.nat === "none";
     const databaseMode = config.database.mode ?? databaseModeForLayout[config.layout];
-    return { secretsManagerEndpoint: isolated && databaseMode === "ec2" };
+    // Both modes run something in the private subnets that talks to Secrets Manager.
+    const databaseUsesSecretsManager = databaseMode === "ec2" || databaseMode === "rds";
+    return { secretsManagerEndpoint: isolated && databaseUsesSecretsManager };
 }

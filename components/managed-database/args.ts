@@ -80,11 +80,12 @@ export interface ManagedDatabaseArgs {
      */
     logRetentionDays?: number;
     /**
-     * ec2 mode: resources the database instance is created after, e.g. the
-     * VPC interface endpoints it reaches Secrets Manager through at first
-     * boot. A component's own `dependsOn` option does not reach its
-     * children in Pulumi (pulumi/pulumi#8721), hence this argument. Ignored
-     * in rds mode.
+     * Resources the database's deploy-time work waits for, e.g. the VPC
+     * interface endpoints it reaches Secrets Manager through in subnets
+     * without NAT: in ec2 mode the instance (its first boot), in rds mode
+     * the invocation of the database-users function (which runs in the
+     * private subnets). A component's own `dependsOn` option does not reach
+     * its children in Pulumi (pulumi/pulumi#8721), hence this argument.
      * @default []
      * @example { instanceDependsOn: [secretsManagerEndpoint] }
      */
@@ -96,12 +97,41 @@ export interface ManagedDatabaseArgs {
      */
     databaseName?: string;
     /**
-     * The master (rds) or application (ec2) user. Same rules as
-     * `databaseName`, at most 16 characters for mysql; not a name the engine
-     * or RDS reserves (`postgres`, `root`, `rdsadmin`, ...).
+     * rds mode: the master user, kept for administration (its password is
+     * RDS's managed secret, `masterSecretArn`); changing it replaces the
+     * instance. ec2 mode: the application user. Same rules as
+     * `databaseName`, at most 16 characters for mysql and mariadb; not a
+     * name the engine or RDS reserves (`postgres`, `root`, `rdsadmin`, ...).
      * @default "app"
      */
     username?: string;
+    /**
+     * rds mode: the application user the app connects as (`DB_USER`), with
+     * only the privileges an app needs, created at deploy time by the
+     * database-users function; its password is generated into its own
+     * secret (`passwordSecretArn`) and never enters Pulumi state. Same rules
+     * as `username`, and different from it. Changing it creates the new user
+     * with a new password; the old user is left in the database (drop it by
+     * hand). Ignored in ec2 mode, where `username` is the application user.
+     * @default "app_user"
+     * @example { username: "admin_user", appUsername: "shop" }
+     */
+    appUsername?: string;
+    /**
+     * rds mode: RDS Enhanced Monitoring, OS metrics every this many
+     * seconds, sent by RDS to CloudWatch Logs through a role the component
+     * creates. One of 0 (off), 1, 5, 10, 15, 30, 60.
+     * @default 60 with the production preset, 0 with development
+     */
+    monitoringInterval?: number;
+    /**
+     * rds mode: IAM database authentication, so users mapped to IAM
+     * (`GRANT rds_iam` / `AWSAuthenticationPlugin`) can log in with
+     * short-lived tokens. The app keeps its password user; this only allows
+     * the mechanism.
+     * @default true with the production preset, false with development
+     */
+    iamAuthentication?: boolean;
     /**
      * The instance size: `db.t4g.<size>` in rds mode, `t4g.<size>` in ec2
      * mode (`t3.<size>` with `architecture: "x86_64"`).
@@ -204,7 +234,14 @@ export interface ResolvedManagedDatabaseArgs {
     logRetentionDays: number;
     instanceDependsOn: pulumi.Resource[];
     databaseName: string;
+    /** The master user (rds) or the application user (ec2). */
     username: string;
+    /** rds mode: the application user the database-users function creates. */
+    appUsername: string;
+    /** rds mode: Enhanced Monitoring interval in seconds, 0 when off. */
+    monitoringInterval: number;
+    /** rds mode: IAM database authentication on. */
+    iamAuthentication: boolean;
     size: DatabaseSize;
     port: number;
     storageGb: number;
@@ -232,6 +269,8 @@ const RESERVED_DATABASE_NAMES: Record<Engine, string[]> = {
     mysql: ["mysql", "sys", "information_schema", "performance_schema", "innodb"],
     mariadb: ["mysql", "sys", "information_schema", "performance_schema", "innodb"],
 };
+/** RDS CreateDBInstance MonitoringInterval: "Valid Values: 0, 1, 5, 10, 15, 30, 60". */
+const MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60];
 /** CloudWatch Logs PutRetentionPolicy: the retention values it accepts (0, forever, left out on purpose). */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
@@ -273,13 +312,13 @@ function resolveVersion(mode: DatabaseMode, engine: Engine, facts: EngineFacts, 
     return { version, major };
 }
 
-function resolveName(setting: "databaseName" | "username", value: unknown, engine: Engine, facts: EngineFacts): string {
+function resolveName(setting: "databaseName" | "username" | "appUsername", value: unknown, engine: Engine, facts: EngineFacts): string {
     const name = value ?? "app";
-    const maxLength = setting === "username" ? facts.maxUsernameLength : 63;
+    const maxLength = setting === "databaseName" ? 63 : facts.maxUsernameLength;
     if (typeof name !== "string" || !IDENTIFIER.test(name) || name.length > maxLength) {
         invalid(setting, value, `must start with a letter, use only letters, digits and underscores, and be at most ${maxLength} characters`, `use a name such as "app"`);
     }
-    const reserved = setting === "username" ? facts.reservedUsernames : RESERVED_DATABASE_NAMES[engine];
+    const reserved = setting === "databaseName" ? RESERVED_DATABASE_NAMES[engine] : facts.reservedUsernames;
     if (reserved.includes(name.toLowerCase())) {
         invalid(setting, value, `${engine} or RDS reserves this name`, `use another name, e.g. "app"`);
     }
@@ -311,6 +350,28 @@ function resolveRetention(value: unknown, production: boolean): number {
         invalid("backupRetentionDays", days, `the production preset keeps at least ${MIN_PRODUCTION_RETENTION_DAYS} days of backups`, `set backupRetentionDays to ${MIN_PRODUCTION_RETENTION_DAYS} or more (or preset: "development" for a non-production stage)`);
     }
     return days;
+}
+
+function resolveAppUsername(mode: DatabaseMode, value: unknown, username: string, engine: Engine, facts: EngineFacts): string {
+    const appUsername = resolveName("appUsername", value ?? "app_user", engine, facts);
+    if (mode === "rds" && appUsername.toLowerCase() === username.toLowerCase()) {
+        invalid("appUsername", value ?? appUsername, "the application user must differ from the master user (username), or the app would connect as master", `set appUsername to another name, e.g. "${username === "app_user" ? "app_rw" : "app_user"}"`);
+    }
+    return appUsername;
+}
+
+function resolveMonitoringInterval(value: unknown, production: boolean): number {
+    const seconds = wholeNumber("monitoringInterval", value, production ? 60 : 0);
+    if (!MONITORING_INTERVALS.includes(seconds)) {
+        invalid("monitoringInterval", seconds, "RDS Enhanced Monitoring takes only certain intervals", `use one of ${MONITORING_INTERVALS.join(", ")} (0 turns it off)`);
+    }
+    return seconds;
+}
+
+function resolveIamAuthentication(value: unknown, production: boolean): boolean {
+    if (value === undefined) return production;
+    if (typeof value !== "boolean") invalid("iamAuthentication", value, "expected true or false", "set iamAuthentication to true or false, or leave it out");
+    return value;
 }
 
 function resolveMajorUpgrade(mode: DatabaseMode, value: unknown): boolean {
@@ -390,6 +451,7 @@ export function resolveManagedDatabaseArgs(args: ManagedDatabaseArgs, name = "db
     const production = preset === "production";
     const { version, major } = resolveVersion(mode, engine, facts, args.version);
     const size = oneOf("size", args.size, databaseSizes, "small");
+    const username = resolveName("username", args.username, engine, facts);
     const architecture = oneOf("architecture", args.architecture, architectures, "arm64");
     if (args.multiAz === true && mode === "ec2") {
         invalid("multiAz", args.multiAz, "the ec2 mode runs one instance and has no standby", 'use mode: "rds" for Multi-AZ, or leave multiAz out');
@@ -409,7 +471,10 @@ export function resolveManagedDatabaseArgs(args: ManagedDatabaseArgs, name = "db
         logRetentionDays: resolveLogRetention(args.logRetentionDays, production),
         instanceDependsOn: resolveDependencies(args.instanceDependsOn),
         databaseName: resolveName("databaseName", args.databaseName, engine, facts),
-        username: resolveName("username", args.username, engine, facts),
+        username,
+        appUsername: resolveAppUsername(mode, args.appUsername, username, engine, facts),
+        monitoringInterval: resolveMonitoringInterval(args.monitoringInterval, production),
+        iamAuthentication: resolveIamAuthentication(args.iamAuthentication, production),
         size,
         port: facts.port,
         ...resolveStorage(args, facts, engine),

@@ -5,8 +5,10 @@ export interface DatabaseEndpoint {
     host: pulumi.Output<string>;
     port: pulumi.Output<number>;
     /**
-     * The Secrets Manager secret holding the password: a JSON object with
-     * `username` and `password` keys in both modes.
+     * The Secrets Manager secret holding the application user's password: a
+     * JSON object with `username` and `password` keys in both modes.
      */
     passwordSecretArn: pulumi.Output<string>;
+    /** rds mode: RDS's managed master user secret, for administration only. */
+    masterSecretArn?: pulumi.Output<string>;
 }

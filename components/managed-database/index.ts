@@ -31,14 +31,23 @@ import { allowClient, allowHttpsOut, createDatabaseSecurityGroup } from "./secur
  * required, the password generated and kept in Secrets Manager (never in
  * state, config or user data), daily backups; with the default
  * `preset: "production"` also Multi-AZ (rds), deletion protection, a final
- * snapshot and Pulumi `protect` on everything that holds data.
+ * snapshot and Pulumi `protect` on everything that holds data. In rds mode
+ * the app connects as its own least-privilege user (`appUsername`), created
+ * at deploy time by a small Lambda function whose password only Secrets
+ * Manager and the database see; the master user is for administration.
  *
  * ## Cost (eu-west-1 on-demand, 2025 prices, per month, at the defaults)
  *
  * - rds, production: db.t4g.small Multi-AZ ≈ $53, 20 GiB gp3 Multi-AZ ≈ $5,
  *   backups up to the storage size free, Secrets Manager secret $0.40,
- *   Performance Insights (7 days) free: about **$59**.
- * - rds, development: single-AZ ≈ $26 + $2.6 storage: about **$29**.
+ *   Performance Insights (7 days) free, Enhanced Monitoring at 60 s
+ *   (CloudWatch Logs, cents), the app user's secret $0.40, the
+ *   database-users function (a few invocations per deploy: free tier):
+ *   about **$60**.
+ * - rds, development: single-AZ ≈ $26 + $2.6 storage + $0.40 secret:
+ *   about **$29**. In subnets without NAT, the database-users function
+ *   reaches Secrets Manager through the stage's interface endpoint
+ *   (≈ $7.3 per AZ), billed to the network.
  * - rds log groups (`logRetentionDays`): CloudWatch Logs ≈ $0.57 per GB
  *   ingested and $0.03 per GB-month kept, cents for a quiet database.
  * - ec2: t4g.small ≈ $13, 8 GiB root + 20 GiB data gp3 ≈ $2.5, snapshots
@@ -55,13 +64,29 @@ export class ManagedDatabase extends pulumi.ComponentResource {
     readonly host: pulumi.Output<string>;
     readonly port: pulumi.Output<number>;
     readonly databaseName: pulumi.Output<string>;
+    /**
+     * The user the application connects as: in rds mode the application
+     * user (`appUsername`, least privilege), in ec2 mode `username`.
+     */
     readonly username: pulumi.Output<string>;
     /**
-     * The Secrets Manager secret with the password, as JSON with `username`
-     * and `password` keys (RDS's managed secret in rds mode, the component's
-     * own in ec2 mode). Grant `secretsmanager:GetSecretValue` on it to the app.
+     * The Secrets Manager secret with the application user's password, as
+     * JSON with `username` and `password` keys (in rds mode also `engine`,
+     * `host`, `port`, `dbname`). Grant `secretsmanager:GetSecretValue` on it
+     * to the app, and on nothing else. In rds mode it resolves once the
+     * database-users function has created the user.
      */
     readonly passwordSecretArn: pulumi.Output<string>;
+    /**
+     * rds mode: the master user (`username`), for administration; undefined
+     * in ec2 mode (administer through the instance's local superuser).
+     */
+    readonly masterUsername: pulumi.Output<string | undefined>;
+    /**
+     * rds mode: RDS's managed secret of the master user, for administration
+     * only: never give it to the app. Undefined in ec2 mode.
+     */
+    readonly masterSecretArn: pulumi.Output<string | undefined>;
     /** The database's own security group. */
     readonly securityGroupId: pulumi.Output<string>;
     /** The client groups allowed in at creation (`allowedSecurityGroupIds`). */
@@ -96,8 +121,10 @@ export class ManagedDatabase extends pulumi.ComponentResource {
         this.host = endpoint.host;
         this.port = endpoint.port;
         this.databaseName = pulumi.output(resolved.databaseName);
-        this.username = pulumi.output(resolved.username);
+        this.username = pulumi.output(resolved.mode === "rds" ? resolved.appUsername : resolved.username);
         this.passwordSecretArn = endpoint.passwordSecretArn;
+        this.masterUsername = pulumi.output(resolved.mode === "rds" ? resolved.username : undefined);
+        this.masterSecretArn = endpoint.masterSecretArn ?? pulumi.output(undefined);
         this.securityGroupId = securityGroup.id;
         this.clientSecurityGroupIds = pulumi.output(resolved.allowedSecurityGroupIds);
         this.registerOutputs({
@@ -108,6 +135,8 @@ export class ManagedDatabase extends pulumi.ComponentResource {
             databaseName: this.databaseName,
             username: this.username,
             passwordSecretArn: this.passwordSecretArn,
+            masterUsername: this.masterUsername,
+            masterSecretArn: this.masterSecretArn,
             securityGroupId: this.securityGroupId,
             clientSecurityGroupIds: this.clientSecurityGroupIds,
         });

@@ -3,13 +3,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { ResolvedManagedDatabaseArgs } from "./args";
 import { supportsPerformanceInsights } from "./engines";
 import { DatabaseEndpoint } from "./endpoint";
+import { createDatabaseUsers } from "./database-users";
 import { createRdsLogGroups } from "./log-groups";
+import { createMonitoringRole } from "./monitoring-role";
 import { finalSnapshotIdentifier } from "./naming";
 
 /**
  * rds mode: a subnet group over the private subnets, a parameter group that
- * refuses unencrypted connections, the log groups of the exported logs, and
- * the instance itself.
+ * refuses unencrypted connections, the log groups of the exported logs, the
+ * instance itself (with Enhanced Monitoring and IAM authentication in
+ * production), and the application user (database-users/): the endpoint's
+ * `passwordSecretArn` is the app user's secret, `masterSecretArn` RDS's.
  */
 export function createRdsDatabase(
     name: string,
@@ -17,7 +21,7 @@ export function createRdsDatabase(
     securityGroupId: pulumi.Input<string>,
     tags: Record<string, string>,
     parent: pulumi.Resource,
-): DatabaseEndpoint & { instance: aws.rds.Instance } {
+): DatabaseEndpoint & { instance: aws.rds.Instance; masterSecretArn: pulumi.Output<string> } {
     const subnetGroup = new aws.rds.SubnetGroup(
         `${name}-subnets`,
         { subnetIds: args.subnetIds, description: `Private subnets of database ${name}`, tags },
@@ -41,6 +45,7 @@ export function createRdsDatabase(
     );
     const logGroups = createRdsLogGroups(name, args.identifier, args.facts.logExports, args.logRetentionDays, args.production, tags, parent);
     const instanceClass = `db.t4g.${args.size}`;
+    const monitoringRole = args.monitoringInterval > 0 ? createMonitoringRole(name, tags, parent) : undefined;
     const performanceInsights = supportsPerformanceInsights(args.engine, instanceClass);
     const instance = new aws.rds.Instance(
         `${name}-instance`,
@@ -92,6 +97,12 @@ export function createRdsDatabase(
             // "Once KMS key is set, it can never be changed" (@pulumi/aws rds.Instance docs).
             performanceInsightsKmsKeyId: performanceInsights ? args.kmsKeyArn : undefined,
             enabledCloudwatchLogsExports: args.facts.logExports,
+            // Security checklist rule 40 (CKV_AWS_118, RDS.6): OS metrics
+            // every monitoringInterval seconds; RDS needs the role with it.
+            monitoringInterval: args.monitoringInterval,
+            monitoringRoleArn: monitoringRole?.arn,
+            // Security checklist rule 38 (CKV_AWS_161, RDS.10).
+            iamDatabaseAuthenticationEnabled: args.iamAuthentication,
             tags,
         },
         {
@@ -105,10 +116,22 @@ export function createRdsDatabase(
             ignoreChanges: ["finalSnapshotIdentifier"],
         },
     );
+    const masterSecret = instance.masterUserSecrets.apply((secrets) => secrets?.[0]);
+    const masterSecretArn = masterSecret.apply((secret) => secret?.secretArn ?? "");
+    const users = createDatabaseUsers(
+        name,
+        args,
+        { instance, masterSecretArn, masterSecretKmsKeyId: masterSecret.apply((secret) => secret?.kmsKeyId), databaseSecurityGroupId: securityGroupId },
+        tags,
+        parent,
+    );
     return {
         instance,
         host: instance.address,
         port: instance.port,
-        passwordSecretArn: instance.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn ?? ""),
+        // The app's secret, once the user exists: whatever reads it (the web
+        // tier's role and environment) is created after the invocation.
+        passwordSecretArn: users.appSecretArnWhenReady,
+        masterSecretArn,
     };
 }

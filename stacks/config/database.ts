@@ -46,7 +46,14 @@ export const databaseSchema = z.strictObject({
     /** rds mode: days the exported logs are kept. @default 365 in production, 30 otherwise */
     logRetentionDays: z.number().int().optional(),
     databaseName: z.string().optional(),
+    /** rds mode: the master user (administration); ec2 mode: the application user. */
     username: z.string().optional(),
+    /** rds mode: the application user the app connects as (least privilege). @default "app_user" */
+    appUsername: z.string().optional(),
+    /** rds mode: Enhanced Monitoring interval in seconds (0 off). @default 60 in production, 0 otherwise */
+    monitoringInterval: z.number().int().optional(),
+    /** rds mode: IAM database authentication. @default true in production, false otherwise */
+    iamAuthentication: z.boolean().optional(),
     size: z.enum(databaseSizes).optional(),
     storageGb: z.number().int().optional(),
     maxStorageGb: z.number().int().optional(),

@@ -30,6 +30,19 @@ export function tunnelCommand(region: string, instanceId: string, host: string, 
 }
 
 /**
+ * What an administrator needs besides a way in: in rds mode the master user
+ * and RDS's managed secret of its password (the app has its own user and
+ * secret, `databaseUser` / `databasePasswordSecretArn`, and cannot read this
+ * one). Nothing in ec2 mode, whose administrator is the instance's local
+ * superuser.
+ */
+function administration(context: StageContext): StackOutputs {
+    const database = stageDatabase(context)?.database;
+    if (!database) return {};
+    return { databaseMasterUser: database.masterUsername, databaseMasterSecretArn: database.masterSecretArn };
+}
+
+/**
  * A way into the stage's database that costs nothing: the database is in
  * private subnets (in dev with no route out and no Session Manager
  * endpoints), but the web instance already runs the SSM agent with
@@ -46,8 +59,9 @@ export const databaseAccessPart: StagePart = {
     deploy(context: StageContext): StackOutputs {
         const database = stageDatabase(context)?.database;
         const web = context.components[WEB_PART];
-        if (!database || !(web instanceof WebTier) || web.instanceId === undefined) return {};
+        if (!database || !(web instanceof WebTier) || web.instanceId === undefined) return administration(context);
         return {
+            ...administration(context),
             databaseTunnelCommand: pulumi
                 .all([web.instanceId, database.host, database.port])
                 .apply(([instanceId, host, port]) => tunnelCommand(context.config.region, instanceId, host, port)),

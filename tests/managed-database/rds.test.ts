@@ -24,11 +24,21 @@ describe("ManagedDatabase rds mode", () => {
         assert.deepEqual(harness.childrenOf(component).map((r) => `${r.type} ${r.name}`).sort(), [
             "aws:cloudwatch/logGroup:LogGroup prod-db-log-postgresql",
             "aws:cloudwatch/logGroup:LogGroup prod-db-log-upgrade",
+            "aws:cloudwatch/logGroup:LogGroup prod-db-users-logs",
             "aws:ec2/securityGroup:SecurityGroup prod-db-sg",
+            "aws:ec2/securityGroup:SecurityGroup prod-db-users-sg",
+            "aws:iam/role:Role prod-db-monitoring-role",
+            "aws:iam/role:Role prod-db-users-role",
+            "aws:lambda/function:Function prod-db-users",
+            "aws:lambda/invocation:Invocation prod-db-users-run",
             "aws:rds/instance:Instance prod-db-instance",
             "aws:rds/parameterGroup:ParameterGroup prod-db-params",
             "aws:rds/subnetGroup:SubnetGroup prod-db-subnets",
+            "aws:secretsmanager/secret:Secret prod-db-app-secret",
+            "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule prod-db-users-https-out",
+            "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule prod-db-users-to-db",
             "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule prod-db-client-0",
+            "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule prod-db-from-users",
             "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule prod-db-from-web",
         ]);
     });
@@ -95,14 +105,17 @@ describe("ManagedDatabase rds mode", () => {
             );
         }
         assert.equal(inputs(harness.get("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "dev-db-client-0")).fromPort, 3306);
-        assert.equal(harness.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").length, 0, "an RDS database needs no egress");
+        const egressOfDatabase = harness.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter((rule) => inputs(rule).securityGroupId === sgId);
+        assert.deepEqual(egressOfDatabase, [], "an RDS database needs no egress");
     });
 
-    it("exposes the endpoint and the RDS-managed secret, and the env vars by reference", async () => {
+    it("exposes the endpoint and the app user's secret, the env vars by reference, and the RDS-managed master secret apart", async () => {
         assert.match(await valueOf(prod.host), /\.eu-west-1\.rds\.amazonaws\.com$/);
         assert.equal(await valueOf(prod.port), 5432);
         const secretArn = await valueOf(prod.passwordSecretArn);
-        assert.match(secretArn, /^arn:aws:secretsmanager:eu-west-1:\d+:secret:rds!db-/);
+        assert.equal(secretArn, harness.get("aws:secretsmanager/secret:Secret", "prod-db-app-secret").computed?.arn);
+        assert.match(String(await valueOf(prod.masterSecretArn)), /^arn:aws:secretsmanager:eu-west-1:\d+:secret:rds!db-/);
+        assert.equal(await valueOf(prod.masterUsername), "app");
         const env = prod.appEnvironment();
         assert.deepEqual(
             {
@@ -113,13 +126,15 @@ describe("ManagedDatabase rds mode", () => {
                 DB_USER: await valueOf(env.DB_USER),
                 DB_PASSWORD_SECRET_ARN: await valueOf(env.DB_PASSWORD_SECRET_ARN),
             },
-            { DB_ENGINE: "postgres", DB_HOST: await valueOf(prod.host), DB_PORT: "5432", DB_NAME: "app", DB_USER: "app", DB_PASSWORD_SECRET_ARN: secretArn },
+            { DB_ENGINE: "postgres", DB_HOST: await valueOf(prod.host), DB_PORT: "5432", DB_NAME: "app", DB_USER: "app_user", DB_PASSWORD_SECRET_ARN: secretArn },
         );
         assert.equal(await valueOf(dev.port), 3306);
     });
 
     it("tags every taggable resource", () => {
-        for (const resource of harness.descendantsOf(harness.get("webstack:index:ManagedDatabase", "prod-db"))) {
+        // Role policies, policy attachments and Lambda invocations take no tags in AWS.
+        const untaggable = ["aws:iam/rolePolicy:RolePolicy", "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:lambda/invocation:Invocation"];
+        for (const resource of harness.descendantsOf(harness.get("webstack:index:ManagedDatabase", "prod-db")).filter((r) => !untaggable.includes(r.type))) {
             const tags = inputs(resource).tags;
             assert.equal(tags?.component, "managed-database", `${resource.name} tags`);
             assert.equal(tags?.stage, "prod", `${resource.name} tags`);

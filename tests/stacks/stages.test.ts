@@ -123,11 +123,13 @@ describe("stage files", () => {
         assert.equal(ofType(plan, "aws:ec2/subnet:Subnet").length, 6, "the rest of the network setting (3 AZs) is kept");
     });
 
-    it("creates the Secrets Manager endpoint only when something consumes it (dev paas: none; dev iaas: the EC2 database)", async () => {
+    it("creates the Secrets Manager endpoint when something in the isolated subnets consumes it (dev paas: the database-users function; dev iaas: the EC2 database; none with NAT)", async () => {
         const services = (plan: PlanDocument) => ofType(plan, "aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => String(e.inputs.serviceName).split(".").pop());
         const paas = await planStage({ stage: "dev", overrides: ["webstack:layout=paas"] });
-        assert.deepEqual(services(paas), ["s3"]);
-        assert.deepEqual(ofType(paas, "aws:ec2/securityGroup:SecurityGroup").filter((g) => g.name === "dev-vpc-endpoints"), [], "no endpoint group without an interface endpoint");
+        assert.deepEqual(services(paas), ["s3", "secretsmanager"]);
+        const paasWithNat = await planStage({ stage: "dev", overrides: ["webstack:layout=paas", "webstack:network.nat=single"] });
+        assert.deepEqual(services(paasWithNat), []);
+        assert.deepEqual(ofType(paasWithNat, "aws:ec2/securityGroup:SecurityGroup").filter((g) => g.name === "dev-vpc-endpoints"), [], "no endpoint group without an interface endpoint");
         const iaas = await planStage({ stage: "dev", overrides: ["webstack:layout=iaas"] });
         assert.deepEqual(services(iaas), ["s3", "secretsmanager"]);
         const ec2OnPaas = await planStage({ stage: "dev", overrides: ["webstack:layout=paas", "webstack:database.mode=ec2"] });
