@@ -83,8 +83,13 @@ describe("the production stage key", () => {
                 assert.ok(stores.some((s) => s.startsWith("bucket prod-site")), stores.join(", "));
                 assert.ok(stores.some((s) => s.startsWith("bucket prod-web-releases")), stores.join(", "));
                 assert.ok(stores.some((s) => s.startsWith(layout === "paas" ? "rds prod-db-instance storage" : "volume prod-db-data")), stores.join(", "));
+                // The log bucket is the one exception: S3 delivers server access logs
+                // only to an SSE-S3 bucket (waiver log-bucket, docs/production-checklist.md).
+                const logBucket = "bucket prod-logs-encryption (AES256)";
+                assert.equal(keys[logBucket], undefined, "the log bucket stays on SSE-S3");
+                delete keys[logBucket];
                 for (const [store, key] of Object.entries(keys)) assert.equal(key, keyArn, store);
-                for (const sse of ofType(plan, SSE)) {
+                for (const sse of ofType(plan, SSE).filter((candidate) => candidate.name !== "prod-logs-encryption")) {
                     const [rule] = sse.inputs.rules as { applyServerSideEncryptionByDefault: { sseAlgorithm: string } }[];
                     assert.equal(rule.applyServerSideEncryptionByDefault.sseAlgorithm, "aws:kms", sse.name);
                 }

@@ -80,6 +80,8 @@ export function createDatabaseUsers(
             // window; a development stage deletes at once so it can be
             // recreated under the same stack.
             recoveryWindowInDays: args.production ? 30 : 0,
+            // The stage key in production (like the master secret); AWS managed otherwise.
+            kmsKeyId: args.kmsKeyArn,
             tags,
         },
         { parent, protect: args.production },
@@ -117,6 +119,17 @@ export function createDatabaseUsers(
                 sid: "DecryptMasterSecretViaSecretsManager",
                 actions: ["kms:Decrypt"],
                 resources: [keyId],
+                conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: [pulumi.interpolate`secretsmanager.${region}.amazonaws.com`] }],
+            });
+        }
+        // Writing a secret under a customer managed key needs GenerateDataKey
+        // as well as Decrypt (Secrets Manager user guide, "Secret encryption
+        // and decryption in AWS Secrets Manager").
+        if (args.kmsKeyArn !== undefined) {
+            all.push({
+                sid: "EncryptAppSecretViaSecretsManager",
+                actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+                resources: [args.kmsKeyArn],
                 conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: [pulumi.interpolate`secretsmanager.${region}.amazonaws.com`] }],
             });
         }
