@@ -90,6 +90,8 @@ export class LoadRun {
     private windowStart: number | undefined;
     private firstFailureAt: number | undefined;
     private lastFailureAt: number | undefined;
+    /** When each failure was seen (ms since the epoch), one entry per failed request. */
+    private readonly failureTimes: number[] = [];
 
     constructor(readonly options: LoadOptions) {
         let settle!: (result: AutocannonResult) => void;
@@ -157,10 +159,16 @@ export class LoadRun {
         };
     }
 
-    private failureSeen(): void {
+    /** Requests seen failing at or after `since` (ms since the epoch), e.g. after a switch back. */
+    failedSince(since: number): number {
+        return this.failureTimes.filter((at) => at >= since).length;
+    }
+
+    private failureSeen(count = 1): void {
         const now = Date.now();
         this.firstFailureAt ??= now;
         this.lastFailureAt = now;
+        for (let i = 0; i < count; i++) this.failureTimes.push(now);
     }
 
     // Called by autocannon for each connection before it first connects.
@@ -188,10 +196,10 @@ export class LoadRun {
         // autocannon reconnects after an error, a timeout or a close by the
         // server; whatever was outstanding on the old connection is lost.
         const connect = client._connect;
-        const failureSeen = () => this.failureSeen();
+        const failureSeen = (count: number) => this.failureSeen(count);
         client._connect = function (this: AutocannonClient) {
             const lost = counts.sent - counts.answered - counts.dropped;
-            if (lost > 0) failureSeen();
+            if (lost > 0) failureSeen(lost);
             counts.dropped += lost;
             serverWillClose = false;
             return connect.call(this);
