@@ -119,6 +119,7 @@ describe("release-switch.sh faults on loopback (nginx + PM2, real)", function ()
         assert.match(result.stderr, /was live for \d+ms/);
         const backAt = switchBackStartedAt(result.stdout);
         const failedAfter = load.failedSince(backAt);
+        console.log(`      ${result.stderr.trim()}`);
         console.log(`      crash after health: failed in total ${loadResult?.failed}, from the switch back on ${failedAfter}; answered ${loadResult?.answered}`);
         assert.ok(loadResult && loadResult.answered > LOAD_CONNECTIONS, `the load should have been served: ${JSON.stringify(loadResult)}`);
         assert.equal(failedAfter, 0, `requests failed after the switch back started: ${JSON.stringify(loadResult)}`);
