@@ -441,14 +441,23 @@ nginx_workers() { # pids of the nginx master's children, space separated
   ps -o pid= --ppid "$master" 2>/dev/null | tr -s ' \n' ' ' || true
 }
 
-write_upstream() { # port
-  local tmp=$UPSTREAM_FILE.tmp.$$
+# With a backup port (the previous release, during the watch window) nginx
+# sends a request there only when the active release fails it with a
+# connection error or timeout, and only for idempotent methods (the site's
+# proxy_next_upstream): a crash of the new release then costs GETs nothing.
+# nginx docs, ngx_http_upstream_module "server ... backup": "will be passed
+# requests when the primary servers are unavailable"; max_fails=0 keeps the
+# primary first for every request instead of marking it down for a while.
+write_upstream() { # port [backup-port]
+  local tmp=$UPSTREAM_FILE.tmp.$$ backup=''
+  [[ -n ${2:-} ]] && backup="
+    server 127.0.0.1:$2 backup;"
   mkdir -p "$(dirname "$UPSTREAM_FILE")"
   cat >"$tmp" <<EOF
 # Written by release-switch.sh; the next deploy or rollback rewrites it.
 # The active release is recorded in $STATE_FILE.
 upstream $UPSTREAM_NAME {
-    server 127.0.0.1:$1 max_fails=0;
+    server 127.0.0.1:$1 max_fails=0;$backup
     keepalive $UPSTREAM_KEEPALIVE;
 }
 EOF
@@ -456,7 +465,11 @@ EOF
 }
 
 upstream_port() { # port the upstream file points at, empty if none
-  sed -n 's/^[[:space:]]*server 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$UPSTREAM_FILE" 2>/dev/null | head -n 1
+  sed -n '/ backup;/d; s/^[[:space:]]*server 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$UPSTREAM_FILE" 2>/dev/null | head -n 1
+}
+
+upstream_backup_port() { # the backup port in the upstream file, empty if none
+  sed -n 's/^[[:space:]]*server 127\.0\.0\.1:\([0-9]*\) backup;.*/\1/p' "$UPSTREAM_FILE" 2>/dev/null | head -n 1
 }
 
 # A graceful reload starts new workers with the new upstream and asks the old
@@ -469,6 +482,7 @@ wait_for_reload() { # "old worker pids"
   if [[ -z ${1// /} ]]; then
     warn "no nginx workers visible via $NGINX_PID_FILE; waiting 5s instead of watching them exit"
     sleep 5
+    RELOAD_APPLIED_MS=$(now_ms)
     return 0
   fi
   deadline=$((SECONDS + DRAIN_TIMEOUT))
@@ -477,6 +491,7 @@ wait_for_reload() { # "old worker pids"
     for pid in $(nginx_workers); do
       if [[ $old == *" $pid "* ]]; then still=1; else fresh=1; fi
     done
+    if ((fresh)) && [[ -z $RELOAD_APPLIED_MS ]]; then RELOAD_APPLIED_MS=$(now_ms); fi
     if ((fresh && !still)); then
       log "nginx reloaded; old workers drained in $(($(now_ms) - t0))ms"
       return 0
@@ -492,14 +507,18 @@ restore_upstream() { # previous content ('' = there was no file)
 }
 
 NGINX_FAILURE=''
+# When the last switch_nginx's new workers were up (ms): from then on new
+# requests go to the new upstream; the old workers only finish theirs.
+RELOAD_APPLIED_MS=''
 
 # Points nginx at PORT. On failure the upstream file is put back, nginx's own
 # output goes to stderr and NGINX_FAILURE says which step failed.
-switch_nginx() { # port
-  local port=$1 previous='' old_workers
+switch_nginx() { # port [backup-port]
+  local port=$1 backup=${2:-} previous='' old_workers
   if [[ -f $UPSTREAM_FILE ]]; then previous=$(<"$UPSTREAM_FILE"); fi
-  log "switching nginx upstream to :$port ($UPSTREAM_FILE)"
-  write_upstream "$port" || {
+  log "switching nginx upstream to :$port${backup:+ (backup :$backup)} ($UPSTREAM_FILE)"
+  RELOAD_APPLIED_MS=''
+  write_upstream "$port" "$backup" || {
     NGINX_FAILURE="cannot write $UPSTREAM_FILE"
     return 1
   }
@@ -623,11 +642,13 @@ switch_in_place() { # id
     die "$HEALTH_FAILURE. nginx was left untouched${old_release:+; $old_release is still served on :$old_port}." 3
   fi
   log "$id is healthy on :$port"
-  if ! switch_nginx "$port"; then
+  local backup=''
+  if [[ -n $old_port ]] && ((WATCH_SECONDS > 0)); then backup=$old_port; fi
+  if ! switch_nginx "$port" "$backup"; then
     stop_port "$port"
     die "nginx did not take the switch to $id: $NGINX_FAILURE.${old_release:+ $old_release is still served on :$old_port.}" 4
   fi
-  if [[ -z $old_port ]] || ((WATCH_SECONDS == 0)); then
+  if [[ -z $backup ]]; then
     write_state "$id" "$port" "${old_release:-$PREVIOUS_RELEASE}"
     if [[ -n $old_port ]]; then
       log "stopping $old_release on :$old_port"
@@ -650,15 +671,15 @@ WATCH_FAILURE=''
 # once), on a worker that is not online, or on HEALTH_SUCCESSES failed health
 # checks in a row. Sets WATCH_FAILURE ("restarted 3 times within 6.1 s of the
 # switch (...)") and returns 1 on failure.
-watch_release() { # id port baseline-restarts
-  local id=$1 port=$2 baseline=$3 name t0 elapsed status restarts workers fails=0 code err last=''
+watch_release() { # id port baseline-restarts since-ms (the switch, for messages)
+  local id=$1 port=$2 baseline=$3 since=$4 name t0 elapsed status restarts workers fails=0 code err last=''
   name=$(proc_name "$port")
   t0=$(now_ms)
   log "watching $id on :$port for ${WATCH_SECONDS}s (PM2 restarts and status, GET $HEALTH_PATH); the previous release keeps running until then"
   while (($(now_ms) - t0 < WATCH_SECONDS * 1000)); do
     read -r status restarts workers <<<"$(pm2_probe "$name")"
     status=${status:-unknown} restarts=${restarts:-0} workers=${workers:-0}
-    elapsed=$(awk -v ms="$(($(now_ms) - t0))" 'BEGIN { printf "%.1f", ms / 1000 }')
+    elapsed=$(awk -v ms="$(($(now_ms) - since))" 'BEGIN { printf "%.1f", ms / 1000 }')
     if ((restarts > baseline)); then
       restarts=$((restarts - baseline))
       WATCH_FAILURE="restarted $restarts time$( ((restarts == 1)) || echo s) within $elapsed s of the switch (pm2: status $status, $workers worker(s))"
@@ -691,12 +712,15 @@ watch_release() { # id port baseline-restarts
 # Order matters for a kill at any point: the state is always written before
 # the step it announces, so `resume` redoes that step (see cmd_resume).
 settle_watch() { # baseline-restarts
-  local live_since
-  live_since=$(now_ms)
-  if watch_release "$ACTIVE_RELEASE" "$ACTIVE_PORT" "$1"; then
-    log "stopping $PREVIOUS_RELEASE on :$FALLBACK_PORT"
+  local live_since=${RELOAD_APPLIED_MS:-}
+  [[ -n $live_since ]] || live_since=$(now_ms)
+  if watch_release "$ACTIVE_RELEASE" "$ACTIVE_PORT" "$1" "$live_since"; then
     local old_port=$FALLBACK_PORT
     write_state "$ACTIVE_RELEASE" "$ACTIVE_PORT" "$PREVIOUS_RELEASE"
+    # Drop the backup before its release stops. If nginx refuses, it keeps
+    # the backup line, which is harmless once nothing listens there.
+    switch_nginx "$ACTIVE_PORT" || warn "nginx kept :$old_port as a backup ($NGINX_FAILURE); harmless once it is stopped"
+    log "stopping $PREVIOUS_RELEASE on :$old_port"
     stop_port "$old_port"
     return 0
   fi
@@ -717,7 +741,7 @@ switch_back() { # live-since-ms
   fi
   log "stopping the failed release $id on :$port"
   stop_port "$port"
-  die "release $id $WATCH_FAILURE; switched back to $old_release on :$old_port ($id was live for $(($(now_ms) - live_since))ms, from the end of the switch to the end of the switch back). $detail" 6
+  die "release $id $WATCH_FAILURE; switched back to $old_release on :$old_port ($id was live for $((${RELOAD_APPLIED_MS:-$(now_ms)} - live_since))ms: from nginx taking it to nginx taking $old_release again). $detail" 6
 }
 
 # all-at-once (dev only): stop the running release, start the new one on the
@@ -826,8 +850,8 @@ resume_watch() {
     switch_back "$(now_ms)"
   fi
   log "a switch to $ACTIVE_RELEASE was interrupted in its watch window; $PREVIOUS_RELEASE still runs on :$FALLBACK_PORT: watching again"
-  if [[ $(upstream_port) != "$ACTIVE_PORT" ]]; then
-    switch_nginx "$ACTIVE_PORT" || die "nginx did not take :$ACTIVE_PORT: $NGINX_FAILURE" 4
+  if [[ $(upstream_port) != "$ACTIVE_PORT" || $(upstream_backup_port) != "$FALLBACK_PORT" ]]; then
+    switch_nginx "$ACTIVE_PORT" "$FALLBACK_PORT" || die "nginx did not take :$ACTIVE_PORT: $NGINX_FAILURE" 4
   fi
   settle_watch "${restarts:-0}"
 }
@@ -846,7 +870,8 @@ resume_active() {
       die "$HEALTH_FAILURE. nginx was left untouched." 3
     fi
   fi
-  if [[ $(upstream_port) != "$ACTIVE_PORT" ]]; then
+  # A backup line left by a run killed at the end of its watch goes too.
+  if [[ $(upstream_port) != "$ACTIVE_PORT" || -n $(upstream_backup_port) ]]; then
     switch_nginx "$ACTIVE_PORT" || die "nginx did not take :$ACTIVE_PORT: $NGINX_FAILURE" 4
   fi
 }
