@@ -199,4 +199,21 @@ describe("release-switch.sh faults on loopback (nginx + PM2, real)", function ()
         assert.deepEqual(await sandbox.state().then((state) => state.active_release), before.active_release);
         assert.deepEqual(await servedVersions(), new Set([v1]));
     });
+
+    it("keeps the previous release running, as nginx's backup, until a good release has passed its watch, then stops it", async () => {
+        const good = `v6-${runId}`;
+        const [v1Port, v6Port] = sandbox.appPorts;
+        const spawned = sandbox.spawnReleaseSwitch(["deploy", await sandbox.packRelease(good), good], { RS_WATCH_SECONDS: "4" });
+        await until("the switch to start watching", () => /watching /.test(spawned.stdout()) || spawned.child.exitCode !== null);
+        assert.deepEqual(await pm2Names(), [`sandbox-${v1Port}`, `sandbox-${v6Port}`].sort(), "both releases run during the watch");
+        assert.match(await readFile(sandbox.upstreamFile, "utf8"), new RegExp(`server 127\\.0\\.0\\.1:${v1Port} backup;`));
+        const result = await spawned.result;
+        assert.equal(result.code, 0, describeRun(result));
+        assert.match(result.stdout, new RegExp(`${good} stayed healthy for 4s`));
+        assert.deepEqual(await pm2Names(), [`sandbox-${v6Port}`]);
+        assert.doesNotMatch(await readFile(sandbox.upstreamFile, "utf8"), /backup/);
+        assert.deepEqual(await servedVersions(), new Set([good]));
+        const state = await sandbox.state();
+        assert.deepEqual([state.active_release, state.previous_release, state.watch_fallback_port], [good, v1, undefined]);
+    });
 });
