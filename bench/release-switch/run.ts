@@ -58,7 +58,7 @@ interface Row {
     inFlight: InFlightStats;
     /** Failed requests sent from the moment the switch started to point nginx back (dies-after-health-check only). */
     failedAfterSwitchBack?: number;
-    /** From the end of the switch to the end of the switch back, as the switch reports it. */
+    /** From nginx taking the bad release to nginx taking the previous one again (new workers up), as the switch reports it. */
     badReleaseLiveMs?: number;
 }
 
@@ -131,7 +131,7 @@ async function main(): Promise<void> {
     console.log(`\n${table(rows)}\n`);
     console.log("failed = non-2xx + dropped (requests whose connection errored, timed out or closed before the answer)");
     console.log(`requests = requests sent during the whole run (warm-up 1s, switch, 1s after); switch ms = wall time of release-switch.sh (in-place includes its ${WATCH_SECONDS}s watch window)`);
-    console.log(`dies after health check: every v2 worker throws ${CRASH_AFTER_MS / 1000}s after it starts; failed after switch back = failed requests sent from the moment the switch started to point nginx back at v1; bad release live ms = end of the switch to end of the switch back`);
+    console.log(`dies after health check: every v2 worker throws ${CRASH_AFTER_MS / 1000}s after it starts; failed after switch back = failed requests sent from the moment the switch started to point nginx back at v1; bad release live ms = from nginx taking v2 (new workers up) to nginx taking v1 again`);
     const out = path.resolve(__dirname, "../.out/release-switch.json");
     await mkdir(path.dirname(out), { recursive: true });
     await writeFile(out, JSON.stringify({ connections, watchSeconds: WATCH_SECONDS, crashAfterMs: CRASH_AFTER_MS, measuredAt: new Date().toISOString(), rows }, null, 2));

@@ -216,4 +216,23 @@ describe("release-switch.sh faults on loopback (nginx + PM2, real)", function ()
         const state = await sandbox.state();
         assert.deepEqual([state.active_release, state.previous_release, state.watch_fallback_port], [good, v1, undefined]);
     });
+
+    it("a deploy after a switch killed in its watch window finishes that watch first, so the unproven release never becomes the previous one", async () => {
+        const proven = (await sandbox.state()).active_release;
+        const bad = `v7-crashes-${runId}`;
+        const spawned = sandbox.spawnReleaseSwitch(["deploy", await sandbox.packRelease(bad, { health: crashingHealth }), bad]);
+        await until("the switch to start watching", () => /watching /.test(spawned.stdout()) || spawned.child.exitCode !== null);
+        spawned.killGroup();
+        await spawned.result;
+
+        const next = `v8-${runId}`;
+        const result = await sandbox.releaseSwitch(["deploy", await sandbox.packRelease(next), next], { RS_WATCH_SECONDS: "3" });
+        assert.equal(result.code, 0, describeRun(result));
+        assert.match(result.stdout, new RegExp(`the switch to ${bad} was interrupted in its watch window; finishing it first`));
+        assert.match(result.stderr, new RegExp(`release ${bad} restarted \\d+ times?`), "the unfinished watch caught the crash");
+        const state = await sandbox.state();
+        assert.deepEqual([state.active_release, state.previous_release], [next, proven], "rollback must lead to the release that was proven, not the crashing one");
+        assert.deepEqual(await pm2Names(), [`sandbox-${state.active_port}`]);
+        assert.deepEqual(await servedVersions(), new Set([next]));
+    });
 });

@@ -192,6 +192,7 @@ FALLBACK_PORT='' FALLBACK_PREVIOUS=''
 
 read_state() {
   local key value
+  ACTIVE_RELEASE='' ACTIVE_PORT='' PREVIOUS_RELEASE='' FALLBACK_PORT='' FALLBACK_PREVIOUS=''
   [[ -f $STATE_FILE ]] || return 0
   while IFS='=' read -r key value; do
     case $key in
@@ -788,6 +789,7 @@ cmd_deploy() { # archive id
   prepare_dirs
   take_lock
   read_state
+  finish_interrupted_watch
   if [[ $id == "$ACTIVE_RELEASE" ]]; then
     log "$id is already the active release on :$ACTIVE_PORT; nothing to do"
     return 0
@@ -802,6 +804,7 @@ cmd_rollback() {
   prepare_dirs
   take_lock
   read_state
+  finish_interrupted_watch
   [[ -n $PREVIOUS_RELEASE ]] || die "no previous release recorded in $STATE_FILE"
   [[ -d $RELEASES_DIR/$PREVIOUS_RELEASE ]] || die "the previous release folder $RELEASES_DIR/$PREVIOUS_RELEASE is gone"
   require_writable "$RELEASES_DIR" "releases folder"
@@ -854,6 +857,33 @@ resume_watch() {
     switch_nginx "$ACTIVE_PORT" "$FALLBACK_PORT" || die "nginx did not take :$ACTIVE_PORT: $NGINX_FAILURE" 4
   fi
   settle_watch "${restarts:-0}"
+}
+
+# A deploy or rollback that finds the last switch killed in its watch window
+# (an SSM timeout, no reboot since) finishes that watch first, as resume
+# would: otherwise it would start its candidate on the fallback's port,
+# stopping the only proven release, or skip an id that is "already active"
+# but was never proven. A failed watch (exit 6) is reported and the new
+# switch goes on from the release nginx went back to.
+finish_interrupted_watch() {
+  [[ -n $FALLBACK_PORT ]] || return 0
+  local rc
+  log "the switch to $ACTIVE_RELEASE was interrupted in its watch window; finishing it first"
+  # A subshell, so its exit 6 does not end this run. errexit and the ERR
+  # trap stay on inside it; out here neither may fire on its exit status
+  # (`|| rc=$?` would switch errexit off inside the subshell too).
+  set +e
+  trap - ERR
+  (
+    set -e
+    trap 'on_error "$LINENO" "$?"' ERR
+    resume_watch
+  )
+  rc=$?
+  trap 'on_error "$LINENO" "$?"' ERR
+  set -e
+  ((rc == 0 || rc == 6)) || die "could not finish the interrupted watch (exit $rc, see above); nothing else was changed" "$rc"
+  read_state
 }
 
 # The active release's part of resume when no watch is pending.
