@@ -235,4 +235,23 @@ describe("release-switch.sh faults on loopback (nginx + PM2, real)", function ()
         assert.deepEqual(await pm2Names(), [`sandbox-${state.active_port}`]);
         assert.deepEqual(await servedVersions(), new Set([next]));
     });
+
+    it("resume after a reboot in the watch window goes back to the last release that passed its watch", async () => {
+        const before = await sandbox.state();
+        const unproven = `v9-${runId}`;
+        const spawned = sandbox.spawnReleaseSwitch(["deploy", await sandbox.packRelease(unproven), unproven], { RS_WATCH_SECONDS: "120" });
+        await until("the switch to start watching", () => /watching /.test(spawned.stdout()) || spawned.child.exitCode !== null);
+        spawned.killGroup();
+        await spawned.result;
+        await sandbox.killPm2(); // the reboot: PM2 and both releases are gone
+
+        const resumed = await sandbox.releaseSwitch(["resume"]);
+        assert.equal(resumed.code, 0, describeRun(resumed));
+        assert.match(resumed.stderr, new RegExp(`going back to ${before.active_release}, the last release that passed its watch \\(the next deploy tries ${unproven} again\\)`));
+        const state = await sandbox.state();
+        assert.deepEqual([state.active_release, state.active_port, state.previous_release, state.watch_fallback_port], [before.active_release, before.active_port, before.previous_release, undefined]);
+        assert.deepEqual(await pm2Names(), [`sandbox-${before.active_port}`]);
+        assert.deepEqual(await servedVersions(), new Set([before.active_release]));
+        assert.doesNotMatch(await readFile(sandbox.upstreamFile, "utf8"), /backup/);
+    });
 });

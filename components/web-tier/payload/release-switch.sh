@@ -836,16 +836,19 @@ cmd_resume() {
 # A switch killed in its watch window: both releases should still run. If
 # they do, nginx is put on the new one (a kill may have come mid switch) and
 # the watch runs again in full, counting only restarts from now on. If the
-# previous one is gone (a reboot), there is nothing to fall back to: the new
-# release is kept and resumed like any active release.
+# previous one no longer runs (a reboot), the new release was never proven:
+# resume goes back to the previous one (started again, health-gated), so the
+# next deploy tries the new one again with a full watch; keeping it would make
+# that deploy "nothing to do" and leave an unproven release for good.
 resume_watch() {
-  local restarts status fallback
+  local restarts status fallback new_release=$ACTIVE_RELEASE new_port=$ACTIVE_PORT
   fallback=$(pm2_describe "$(proc_name "$FALLBACK_PORT")")
   read -r status restarts _ <<<"$(pm2_probe "$(proc_name "$ACTIVE_PORT")")"
   if [[ $fallback != "status online,"* ]]; then
-    warn "a switch to $ACTIVE_RELEASE was interrupted in its watch window and $PREVIOUS_RELEASE no longer runs on :$FALLBACK_PORT ($fallback); keeping $ACTIVE_RELEASE without the rest of the watch"
-    write_state "$ACTIVE_RELEASE" "$ACTIVE_PORT" "$PREVIOUS_RELEASE"
+    warn "the switch to $new_release was interrupted in its watch window and $PREVIOUS_RELEASE no longer runs on :$FALLBACK_PORT ($fallback); going back to $PREVIOUS_RELEASE, the last release that passed its watch (the next deploy tries $new_release again)"
+    write_state "$PREVIOUS_RELEASE" "$FALLBACK_PORT" "$FALLBACK_PREVIOUS"
     resume_active
+    stop_port "$new_port"
     return 0
   fi
   if [[ $status != online ]]; then
