@@ -449,6 +449,8 @@ nginx_workers() { # pids of the nginx master's children, space separated
 # nginx docs, ngx_http_upstream_module "server ... backup": "will be passed
 # requests when the primary servers are unavailable"; max_fails=0 keeps the
 # primary first for every request instead of marking it down for a while.
+# The retry onto it is proxy_next_upstream's, so it needs the template's
+# proxy_next_upstream_tries above 1 (it is 3); the faults test proves it.
 write_upstream() { # port [backup-port]
   local tmp=$UPSTREAM_FILE.tmp.$$ backup=''
   [[ -n ${2:-} ]] && backup="
