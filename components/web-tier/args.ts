@@ -182,6 +182,21 @@ export interface WebTierDeployArgs {
      * @default "in-place"
      */
     strategy?: DeployStrategy;
+    /**
+     * Seconds the release switch watches a new release after nginx moved to
+     * it, with the previous release still running: a PM2 restart (a crash,
+     * even one PM2 recovers from), a worker that is not online, or 3 failed
+     * health checks in a row points nginx back at the previous release,
+     * removes the new one and fails the deploy (SSM shows the cause, e.g.
+     * "release … restarted 3 times within 6.1 s of the switch; switched back
+     * to …"). The previous release is stopped only once the window has
+     * passed. `0` stops it right after the switch (no watch). Not available
+     * with `all-at-once`, which stops the previous release before starting
+     * the new one. Each deploy takes this much longer.
+     * @default 30
+     * @example 60
+     */
+    watchSeconds?: number;
 }
 
 export interface WebTierArgs {
@@ -298,7 +313,7 @@ export interface ResolvedWebTierArgs {
     network: WebTierNetworkArgs & { behindCloudFront: boolean };
     instance: { type: string; architecture: Architecture; rootVolumeGiB: number; elasticIp: boolean };
     ssh: { allowedCidrs: string[]; keyName?: string };
-    deploy: { strategy: "in-place" | "all-at-once" };
+    deploy: { strategy: "in-place" | "all-at-once"; watchSeconds: number };
     releaseBucketName?: pulumi.Input<string>;
     /** Release bucket versioning, when on. */
     versioning?: Versioning;
@@ -473,6 +488,21 @@ function resolveStrategy(mode: WebTierMode, deploy: WebTierDeployArgs = {}): "in
     return strategy as "in-place" | "all-at-once";
 }
 
+/** The longest watch window: the SSM deploy step's timeout grows by it (see deploy-document.ts). */
+export const MAX_WATCH_SECONDS = 600;
+
+function resolveWatchSeconds(strategy: "in-place" | "all-at-once", deploy: WebTierDeployArgs = {}): number {
+    const value = deploy.watchSeconds;
+    if (value === undefined) return strategy === "all-at-once" ? 0 : 30;
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > MAX_WATCH_SECONDS) {
+        invalid("deploy.watchSeconds", value, `the watch window is a whole number of seconds from 0 to ${MAX_WATCH_SECONDS}`, "use e.g. 30, or 0 to stop the previous release right after the switch");
+    }
+    if (strategy === "all-at-once" && value > 0) {
+        invalid("deploy.watchSeconds", value, "all-at-once stops the previous release before the new one starts, so there is no release to switch back to", 'leave watchSeconds out (or 0) with all-at-once, or use strategy "in-place"');
+    }
+    return value;
+}
+
 /**
  * Fills in WebTier's defaults and checks every rule. Pure: it reads the app
  * folder's metadata but registers no resource, so bad input fails before
@@ -519,6 +549,7 @@ export function resolveWebTierArgs(args: WebTierArgs): ResolvedWebTierArgs {
             `list at most ${INBOUND_RULES_PER_GROUP - CLOUDFRONT_PREFIX_LIST_WEIGHT} IPv4 blocks (merge them into wider ones), or use SSM Session Manager instead of SSH`,
         );
     }
+    const strategy = resolveStrategy(mode, args.deploy);
     if (args.domain !== undefined && mode === "instance") {
         invalid("domain", args.domain.domainName, "an ACM certificate cannot be installed on an EC2 instance (only load balancers and CloudFront use them), so instance mode cannot serve HTTPS", 'use mode "autoscaling" (an ALB terminates TLS) or put CloudFront in front of the instance');
     }
@@ -538,7 +569,7 @@ export function resolveWebTierArgs(args: WebTierArgs): ResolvedWebTierArgs {
         network: { ...args.network, behindCloudFront },
         instance: resolveInstance(args.instance),
         ssh,
-        deploy: { strategy: resolveStrategy(mode, args.deploy) },
+        deploy: { strategy, watchSeconds: resolveWatchSeconds(strategy, args.deploy) },
         releaseBucketName: args.releaseBucketName,
         ...resolveReleaseBucketKeeping(args),
         kmsKeyArn: checkKeyArn("kmsKeyArn", args.kmsKeyArn),

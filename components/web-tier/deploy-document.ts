@@ -5,8 +5,26 @@ import { deployCommands } from "./boot-command";
 /** The document parameter carrying the release settings' revision (sha256). */
 export const REVISION_PARAMETER = "releaseRevision";
 
+/**
+ * Seconds the deploy step may take before the watch window: boot wait,
+ * downloads, npm ci, the health gate (60 s), the nginx drain (60 s) and a
+ * drain back on a failed watch (60 s).
+ */
+export const DEPLOY_STEP_BASE_SECONDS = 1200;
+
+/**
+ * The deploy step's timeout: the base plus the watch window, which every
+ * in-place deploy now waits out. SSM stops a step at its `timeoutSeconds`
+ * and marks the command failed (AWS-RunShellScript "executionTimeout":
+ * default 3600, maximum 172800 seconds), so a window that does not fit would
+ * kill the switch mid-watch (resume then finishes it, see release-switch.sh).
+ */
+export function deployStepTimeoutSeconds(watchSeconds: number): number {
+    return DEPLOY_STEP_BASE_SECONDS + watchSeconds;
+}
+
 /** The SSM Command document content (schema 2.2) that deploys the current release. */
-export function renderDeployDocument(name: string, settingsParameter: string, region: string): string {
+export function renderDeployDocument(name: string, settingsParameter: string, region: string, watchSeconds = 0): string {
     return JSON.stringify(
         {
             schemaVersion: "2.2",
@@ -23,7 +41,7 @@ export function renderDeployDocument(name: string, settingsParameter: string, re
                     action: "aws:runShellScript",
                     name: "deployRelease",
                     inputs: {
-                        timeoutSeconds: "1200",
+                        timeoutSeconds: String(deployStepTimeoutSeconds(watchSeconds)),
                         runCommand: [
                             // On a new instance the association can fire while
                             // the user data is still installing Node and nginx.
@@ -45,6 +63,8 @@ export interface DeployAssociationArgs {
     instanceId: pulumi.Input<string>;
     /** sha256 of the current settings. */
     revision: pulumi.Input<string>;
+    /** The release switch's watch window (`deploy.watchSeconds`); the step timeout grows by it. */
+    watchSeconds: number;
     tags: Record<string, string>;
     /** The settings parameter: the association must run after it holds the new release. */
     dependsOn: pulumi.Resource[];
@@ -70,7 +90,7 @@ export function createDeployAssociation(name: string, args: DeployAssociationArg
             documentType: "Command",
             documentFormat: "JSON",
             targetType: "/AWS::EC2::Instance",
-            content: pulumi.output(args.region).apply((region) => renderDeployDocument(name, args.settingsParameter, region)),
+            content: pulumi.output(args.region).apply((region) => renderDeployDocument(name, args.settingsParameter, region, args.watchSeconds)),
             tags: args.tags,
         },
         { parent },

@@ -121,6 +121,7 @@ export class WebTier extends pulumi.ComponentResource {
                 ports: resolved.app.ports,
                 healthCheckPath: resolved.app.healthCheckPath,
                 strategy: resolved.deploy.strategy,
+                watchSeconds: resolved.deploy.watchSeconds,
                 environment: environment as Record<string, string>,
                 secrets: resolved.app.secrets,
             }));
@@ -176,7 +177,15 @@ export class WebTier extends pulumi.ComponentResource {
         );
         createDeployAssociation(
             name,
-            { settingsParameter, region, instanceId: server.instance.id, revision: current.revision, tags, dependsOn: [current.parameter, access.policy] },
+            {
+                settingsParameter,
+                region,
+                instanceId: server.instance.id,
+                revision: current.revision,
+                watchSeconds: resolved.deploy.watchSeconds,
+                tags,
+                dependsOn: [current.parameter, access.policy],
+            },
             this,
         );
 

@@ -27,6 +27,8 @@ export interface ReleaseSettings {
     ports: { blue: number; green: number };
     healthCheckPath: string;
     strategy: "in-place" | "all-at-once";
+    /** Seconds the switch watches a new release before stopping the previous one (`--watch-seconds`; 0 = no watch). */
+    watchSeconds: number;
     environment: Record<string, string>;
     /** Environment variable name → SSM parameter name. */
     secrets: Record<string, string>;

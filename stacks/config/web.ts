@@ -24,6 +24,7 @@ import { architectures, deployStrategies, nodeVersions, webTierModes } from "../
  *   sshAllowedCidrs: []        # use SSM Session Manager
  *   deploy:
  *     strategy: in-place
+ *     watchSeconds: 30         # switch back if the new release fails within this window
  * ```
  *
  * `mode` follows `webstack:layout` (iaas → instance, paas → beanstalk)
@@ -83,7 +84,13 @@ export const webSchema = z.strictObject({
         .optional(),
     allowSshFromAnywhere: z.boolean().optional(),
     keyName: z.string().optional(),
-    deploy: z.strictObject({ strategy: z.enum(deployStrategies).optional() }).optional(),
+    deploy: z
+        .strictObject({
+            strategy: z.enum(deployStrategies).optional(),
+            /** Seconds the switch watches a new release before stopping the previous one (0 = no watch). @default 30 */
+            watchSeconds: z.number().int().optional(),
+        })
+        .optional(),
 });
 
 export type WebSettings = z.infer<typeof webSchema>;

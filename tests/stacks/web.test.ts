@@ -122,6 +122,17 @@ describe("stage files: the web tier", () => {
             assert.equal(dev.resources.filter((r) => r.type === WEB).length, 1);
         });
 
+        it("deploy.watchSeconds reaches the web tier (its deploy step waits that much longer); out of range it names the stage key", async () => {
+            // The release settings are a secret in the plan (the stage passes a secret environment value): the deploy document shows the window.
+            const stepTimeout = async (overrides: string[]) => {
+                const plan = await planStage({ stage: "dev", overrides });
+                return Number(JSON.parse(one(plan, "aws:ssm/document:Document", "dev-web-deploy").inputs.content as string).mainSteps[0].inputs.timeoutSeconds);
+            };
+            assert.equal((await stepTimeout(["webstack:web.deploy.watchSeconds=90"])) - (await stepTimeout([])), 90 - 30);
+            const error = await rejection("dev", ["webstack:web.deploy.watchSeconds=601"]);
+            assert.equal(error.setting, "webstack:web.deploy.watchSeconds");
+        });
+
         it("a component rule is reported as the stage key the user wrote", async () => {
             const error = await rejection("dev", ["webstack:web.app.port=80"]);
             assert.equal(error.setting, "webstack:web.app.port");

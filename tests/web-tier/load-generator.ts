@@ -90,6 +90,8 @@ export class LoadRun {
     private windowStart: number | undefined;
     private firstFailureAt: number | undefined;
     private lastFailureAt: number | undefined;
+    /** When each failed request was sent (ms since the epoch), one entry per failed request. */
+    private readonly failedSentAt: number[] = [];
 
     constructor(readonly options: LoadOptions) {
         let settle!: (result: AutocannonResult) => void;
@@ -157,10 +159,21 @@ export class LoadRun {
         };
     }
 
-    private failureSeen(): void {
+    /**
+     * Failed requests that were sent at or after `since` (ms since the epoch),
+     * e.g. from a switch back on. By send time, not by when the failure
+     * showed: a request cut off earlier that only times out later is not
+     * one the switch back failed.
+     */
+    failedSentSince(since: number): number {
+        return this.failedSentAt.filter((at) => at >= since).length;
+    }
+
+    private failureSeen(sentAt: number, count = 1): void {
         const now = Date.now();
         this.firstFailureAt ??= now;
         this.lastFailureAt = now;
+        for (let i = 0; i < count; i++) this.failedSentAt.push(sentAt);
     }
 
     // Called by autocannon for each connection before it first connects.
@@ -168,10 +181,15 @@ export class LoadRun {
         const counts: ClientCounts = { sent: 0, answered: 0, dropped: 0 };
         this.clients.push(counts);
         let serverWillClose = false;
-        client.on("request", () => counts.sent++);
+        // At pipelining 1 a connection has one request out: the last one sent.
+        let lastSentAt = Date.now();
+        client.on("request", () => {
+            counts.sent++;
+            lastSentAt = Date.now();
+        });
         client.on("response", (statusCode) => {
             counts.answered++;
-            if (statusCode < 200 || statusCode > 299) this.failureSeen();
+            if (statusCode < 200 || statusCode > 299) this.failureSeen(lastSentAt);
         });
         client.on("headers", (info) => (serverWillClose = info.shouldKeepAlive === false));
 
@@ -188,10 +206,10 @@ export class LoadRun {
         // autocannon reconnects after an error, a timeout or a close by the
         // server; whatever was outstanding on the old connection is lost.
         const connect = client._connect;
-        const failureSeen = () => this.failureSeen();
+        const failureSeen = (count: number) => this.failureSeen(lastSentAt, count);
         client._connect = function (this: AutocannonClient) {
             const lost = counts.sent - counts.answered - counts.dropped;
-            if (lost > 0) failureSeen();
+            if (lost > 0) failureSeen(lost);
             counts.dropped += lost;
             serverWillClose = false;
             return connect.call(this);

@@ -2,7 +2,7 @@
 // in its own prefix (config, pid, logs, temp dirs), PM2 with its own
 // PM2_HOME, and release-switch.sh driven exactly as on an instance but with
 // sandbox paths and unprivileged ports. Shared by the real test and the bench.
-import { spawn } from "node:child_process";
+import { ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import * as fs from "node:fs/promises";
 import * as http from "node:http";
@@ -128,11 +128,27 @@ export interface SandboxOptions {
     /** nginx client keepalive_timeout the site is rendered with; undefined keeps the script's default. */
     clientKeepaliveSec?: number;
     /**
+     * Seconds the switch watches a new release before it stops the old one
+     * (RS_WATCH_SECONDS). Short here so every switch in the suites still goes
+     * through the watch without waiting out the instance default (30).
+     * @default 2
+     */
+    watchSeconds?: number;
+    /**
      * The app user as on an instance (RS_APP_USER: npm runs as this user), e.g.
      * "nobody"; needs root. The sandbox opens its prefix to it and hands it the
      * app log folder, as deploy-release.sh does. PM2 still runs as the caller.
      */
     appUser?: string;
+}
+
+/** A release-switch.sh run in the background (see `spawnReleaseSwitch`). */
+export interface SpawnedSwitch {
+    child: ChildProcess;
+    result: Promise<RunResult>;
+    stdout(): string;
+    /** SIGKILL to the whole process group: the script and whatever it runs at that moment. */
+    killGroup(): void;
 }
 
 export class LoopbackSandbox {
@@ -226,6 +242,7 @@ export class LoopbackSandbox {
             RS_PORTS: this.appPorts.join(","),
             RS_INSTANCES: this.options.instances ?? "max",
             RS_HEALTH_TIMEOUT: String(this.options.healthTimeoutSec ?? 20),
+            RS_WATCH_SECONDS: String(this.options.watchSeconds ?? 2),
             RS_NGINX: [this.nginx, ...this.nginxArgs()].join(" "),
             RS_NGINX_PID_FILE: path.join(this.prefix, "nginx.pid"),
             RS_UPSTREAM_FILE: this.upstreamFile,
@@ -245,9 +262,35 @@ export class LoopbackSandbox {
     }
 
     /**
+     * Starts release-switch.sh without waiting for it, in a process group of
+     * its own, so a test can SIGKILL it (and the pm2/curl/sleep it runs) at a
+     * chosen step, as a power cut or an SSM timeout would. `stdout()` is what
+     * it printed so far.
+     */
+    spawnReleaseSwitch(args: string[], extraEnv: Record<string, string> = {}): SpawnedSwitch {
+        this.pm2Used = true;
+        const started = Date.now();
+        const child = spawn("bash", [releaseSwitchScript, ...args], { env: this.env(extraEnv), stdio: ["ignore", "pipe", "pipe"], detached: true });
+        let stdout = "";
+        let stderr = "";
+        child.stdout!.on("data", (chunk) => (stdout += chunk));
+        child.stderr!.on("data", (chunk) => (stderr += chunk));
+        const result = new Promise<RunResult>((resolve, reject) => {
+            child.on("error", reject);
+            child.on("close", (code) => resolve({ code, stdout, stderr, durationMs: Date.now() - started }));
+        });
+        return {
+            child,
+            result,
+            stdout: () => stdout,
+            killGroup: () => process.kill(-child.pid!, "SIGKILL"),
+        };
+    }
+
+    /**
      * Packs examples/api as a release archive the way a build would. `health`
      * replaces health.js, which is how a test makes a build that fails its
-     * health check without the example carrying a switch for it.
+     * health check (or crashes later) without the example carrying a switch for it.
      */
     async packRelease(name: string, overrides: { health?: string } = {}): Promise<string> {
         const source = path.join(this.prefix, "builds", name);

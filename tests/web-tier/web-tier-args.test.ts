@@ -35,6 +35,13 @@ describe("WebTier args (pure resolution)", () => {
         assert.deepEqual(resolved.instance, { type: "t4g.small", architecture: "arm64", rootVolumeGiB: 20, elasticIp: false });
         assert.deepEqual(resolved.ssh, { allowedCidrs: [], keyName: undefined });
         assert.equal(resolved.deploy.strategy, "in-place");
+        assert.equal(resolved.deploy.watchSeconds, 30);
+    });
+
+    it("takes a watch window from 0 (none) to 600 s; all-at-once has none", () => {
+        assert.equal(resolveWebTierArgs({ ...base, deploy: { watchSeconds: 0 } }).deploy.watchSeconds, 0);
+        assert.equal(resolveWebTierArgs({ ...base, deploy: { watchSeconds: 600 } }).deploy.watchSeconds, 600);
+        assert.deepEqual(resolveWebTierArgs({ ...base, deploy: { strategy: "all-at-once" } }).deploy, { strategy: "all-at-once", watchSeconds: 0 });
     });
 
     it("derives the architecture from the instance type", () => {
@@ -93,6 +100,13 @@ describe("WebTier args (pure resolution)", () => {
         });
         it("an SSH entry that is not a CIDR block", () => rejects({ ...base, sshAllowedCidrs: ["my-laptop"] }, "sshAllowedCidrs"));
         it("an unknown deploy strategy", () => rejects({ ...base, deploy: { strategy: "yolo" } }, "deploy.strategy", /not a deploy strategy/));
+        it("a watch window that is not whole seconds from 0 to 600", () => {
+            for (const watchSeconds of [-1, 1.5, 601, "30", Number.NaN]) {
+                rejects({ ...base, deploy: { watchSeconds } }, "deploy.watchSeconds", /whole number of seconds from 0 to 600/);
+            }
+        });
+        it("a watch window with all-at-once (nothing to switch back to)", () =>
+            rejects({ ...base, deploy: { strategy: "all-at-once", watchSeconds: 30 } }, "deploy.watchSeconds", /no release to switch back to/));
         it("a strategy of another mode", () => rejects({ ...base, deploy: { strategy: "rolling" } }, "deploy.strategy", /not available in instance mode/));
         it("an unknown mode", () => rejects({ ...base, mode: "kubernetes" }, "mode", /not a WebTier mode/));
         it("a mode that does not exist yet", () => {

@@ -64,6 +64,7 @@ if [[ " $* " == *" deploy "* ]]; then bash -c "$env_command" > "$FAKE_ROOT/app-e
             ports: { blue: 3001, green: 3002 },
             healthCheckPath: "/health",
             strategy: "in-place",
+            watchSeconds: 30,
             environment: { NODE_ENV: "production", DB_HOST: "db.internal" },
             secrets: { API_TOKEN: "/shop/dev/api-token" },
             ...overrides,
@@ -105,6 +106,22 @@ if [[ " $* " == *" deploy "* ]]; then bash -c "$env_command" > "$FAKE_ROOT/app-e
             assert.ok(calls[1].includes(flag), `${flag} in ${calls[1]}`);
         }
         assert.equal(fs.readFileSync(archive).equals(fs.readFileSync(release.file)), true);
+    });
+
+    it("hands deploy.watchSeconds to the switch as --watch-seconds, and 30 for settings written before it existed", () => {
+        const withWatch = renderSettings(settingsFor({ watchSeconds: 45 }));
+        writeParameter("/shop/dev/web/release", withWatch);
+        const first = runDeploy(settingsRevision(withWatch));
+        assert.equal(first.status, 0, first.stderr);
+        const { watchSeconds: _, ...older } = settingsFor();
+        const withoutWatch = renderSettings(older as ReleaseSettings);
+        writeParameter("/shop/dev/web/release", withoutWatch);
+        const second = runDeploy(settingsRevision(withoutWatch));
+        assert.equal(second.status, 0, second.stderr);
+        const deploys = fs.readFileSync(path.join(root, "switch-calls.log"), "utf8").trim().split("\n").filter((line) => line.includes(" deploy "));
+        assert.equal(deploys.length, 2);
+        assert.match(deploys[0], / --watch-seconds 45 /);
+        assert.match(deploys[1], / --watch-seconds 30 /);
     });
 
     it("leaves the release settings readable by root and the app user only (issue 10)", () => {

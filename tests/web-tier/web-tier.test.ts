@@ -7,6 +7,7 @@ import { ConfigError } from "../../components/internal/errors";
 import { FAKE_ACCOUNT_ID, fakePrefixListId, Harness, isSecretValue, RecordedResource, valueOf } from "../../components/testing";
 import { packInstanceScripts, WebTier } from "../../components/web-tier";
 import { renderSettings, settingsRevision } from "../../components/web-tier/release-settings";
+import { DEPLOY_STEP_BASE_SECONDS } from "../../components/web-tier/deploy-document";
 import { CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST, NGINX_HTTP_PORT } from "../../components/web-tier/security-group";
 
 const T = {
@@ -356,6 +357,16 @@ describe("WebTier (instance mode) under the harness", () => {
             assert.equal(settings.healthCheckPath, "/health");
             assert.equal(JSON.parse(inputs(T.parameter, "shared-release-settings").value).strategy, "all-at-once");
             assert.equal(inputs(T.parameter, "web-release-settings").name, "/shop/dev/web/release");
+        });
+
+        it("the watch window reaches the instance and stretches the deploy step's timeout by as much", () => {
+            const watchOf = (name: string) => JSON.parse(inputs(T.parameter, `${name}-release-settings`).value).watchSeconds;
+            const stepTimeoutOf = (name: string) => Number(JSON.parse(inputs(T.document, `${name}-deploy`).content).mainSteps[0].inputs.timeoutSeconds);
+            // in-place: 30 s by default; all-at-once has no previous release to go back to.
+            assert.equal(watchOf("web"), 30);
+            assert.equal(watchOf("shared"), 0);
+            assert.equal(stepTimeoutOf("web") - stepTimeoutOf("shared"), 30);
+            assert.equal(stepTimeoutOf("shared"), DEPLOY_STEP_BASE_SECONDS);
         });
 
         it("the scripts archive carries the release switch and the deploy script", () => {

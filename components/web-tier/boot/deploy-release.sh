@@ -45,6 +45,10 @@ install -d -m 750 "$SWITCH_LOGS"
 # those of pruned releases removed (again after the switch).
 bash "$HERE/settings-files.sh" "$(dirname "$SETTINGS")" "$ROOT/releases" "$APP_USER" "$SETTINGS"
 
+# Settings written before the watch window existed have no watchSeconds:
+# keep the switch's own default for them.
+watch_seconds=$(field watchSeconds) || watch_seconds=30
+
 switch=(
   bash "$SCRIPTS/payload/release-switch.sh"
   --root "$ROOT"
@@ -53,6 +57,10 @@ switch=(
   --instances "$(field instances)"
   --strategy "$(field strategy)"
   --health-path "$(field healthCheckPath)"
+  # After the switch the previous release keeps running this long; if the
+  # new one crashes or fails its health check meanwhile, nginx goes back to
+  # the previous one and the switch (so this deploy, so SSM) fails.
+  --watch-seconds "$watch_seconds"
   # The active release and the previous one (rollback); settings follow.
   --keep 2
   # npm ci and its install scripts run as the app user, never as root.

@@ -3,7 +3,10 @@
 # dropping requests. A release is started under PM2 (cluster mode) on the idle
 # port of a blue/green pair, gated on its health check, and only then does
 # nginx's upstream move to it (nginx -t, graceful reload); the previous release
-# is stopped once the nginx workers that still used it have exited.
+# is stopped once the nginx workers that still used it have exited and the
+# new release has survived a watch window (PM2 restarts and status, GET
+# health); if it fails in that window, nginx is pointed back at the previous
+# release, which kept running, and the switch exits 6 naming the cause.
 #
 # The same script runs on an EC2 instance (Amazon Linux 2023, nginx from dnf,
 # systemd) and on a developer machine or CI (nginx started with -p/-c, no
@@ -39,6 +42,9 @@ Options (flag, or environment variable; the flag wins):
   --health-timeout SEC    RS_HEALTH_TIMEOUT    60
   --health-successes N    RS_HEALTH_SUCCESSES  3        (consecutive 200s needed)
   --drain-timeout SEC     RS_DRAIN_TIMEOUT     60       (max wait for old nginx workers)
+  --watch-seconds SEC     RS_WATCH_SECONDS     30       (watch the new release this long
+                                                        after the switch, old one running;
+                                                        0 = stop the old one at once)
   --keep N                RS_KEEP              3        (release folders kept)
   --app-user USER         RS_APP_USER          none     (runs npm; set it when run as root)
   --switch-log-dir DIR    RS_SWITCH_LOG_DIR    ROOT/switch-logs (this script's and npm's logs)
@@ -55,7 +61,8 @@ Options (flag, or environment variable; the flag wins):
   --kill-timeout MS       RS_KILL_TIMEOUT_MS   5000     (PM2 SIGINT -> SIGKILL delay)
 
 Exit codes: 0 done, 1 failed, 2 usage, 3 health check failed, 4 nginx
-rejected or did not apply the switch, 5 another run holds the lock.
+rejected or did not apply the switch, 5 another run holds the lock, 6 the
+new release failed during the watch window and nginx was switched back.
 EOF
 }
 
@@ -84,6 +91,7 @@ HEALTH_PATH=${RS_HEALTH_PATH:-/health}
 HEALTH_TIMEOUT=${RS_HEALTH_TIMEOUT:-60}
 HEALTH_SUCCESSES=${RS_HEALTH_SUCCESSES:-3}
 DRAIN_TIMEOUT=${RS_DRAIN_TIMEOUT:-60}
+WATCH_SECONDS=${RS_WATCH_SECONDS:-30}
 KEEP=${RS_KEEP:-3}
 APP_USER=${RS_APP_USER:-}
 SWITCH_LOG_DIR=${RS_SWITCH_LOG_DIR:-}
@@ -116,6 +124,7 @@ while (($#)); do
     --health-timeout) HEALTH_TIMEOUT=${2:?--health-timeout needs a value}; shift ;;
     --health-successes) HEALTH_SUCCESSES=${2:?--health-successes needs a value}; shift ;;
     --drain-timeout) DRAIN_TIMEOUT=${2:?--drain-timeout needs a value}; shift ;;
+    --watch-seconds) WATCH_SECONDS=${2:?--watch-seconds needs a value}; shift ;;
     --keep) KEEP=${2:?--keep needs a value}; shift ;;
     --app-user) APP_USER=${2:?--app-user needs a value}; shift ;;
     --switch-log-dir) SWITCH_LOG_DIR=${2:?--switch-log-dir needs a value}; shift ;;
@@ -156,7 +165,7 @@ IFS=, read -r PORT_A PORT_B <<<"$PORTS"
 
 validate_options() {
   local n
-  for n in "$PORT_A" "$PORT_B" "$HEALTH_TIMEOUT" "$HEALTH_SUCCESSES" "$DRAIN_TIMEOUT" "$KEEP" "$CLIENT_KEEPALIVE" "$KILL_TIMEOUT_MS"; do
+  for n in "$PORT_A" "$PORT_B" "$HEALTH_TIMEOUT" "$HEALTH_SUCCESSES" "$DRAIN_TIMEOUT" "$WATCH_SECONDS" "$KEEP" "$CLIENT_KEEPALIVE" "$KILL_TIMEOUT_MS"; do
     [[ $n =~ ^[0-9]+$ ]] || die "expected a whole number, got '$n' (check --ports, timeouts, --keep)" 2
   done
   [[ $PORT_A != "$PORT_B" ]] || die "--ports needs two different ports, got $PORTS" 2
@@ -175,30 +184,61 @@ validate_options() {
 # --- state ------------------------------------------------------------------
 
 ACTIVE_RELEASE='' ACTIVE_PORT='' PREVIOUS_RELEASE=''
+# Set while a switch is in its watch window: the previous release still runs
+# on FALLBACK_PORT, and FALLBACK_PREVIOUS is the previous_release to restore
+# if nginx goes back to it. A run killed in the window leaves them in the
+# state file, so `resume` can finish the watch.
+FALLBACK_PORT='' FALLBACK_PREVIOUS=''
 
 read_state() {
   local key value
+  ACTIVE_RELEASE='' ACTIVE_PORT='' PREVIOUS_RELEASE='' FALLBACK_PORT='' FALLBACK_PREVIOUS=''
   [[ -f $STATE_FILE ]] || return 0
   while IFS='=' read -r key value; do
     case $key in
       active_release) ACTIVE_RELEASE=$value ;;
       active_port) ACTIVE_PORT=$value ;;
       previous_release) PREVIOUS_RELEASE=$value ;;
+      watch_fallback_port) FALLBACK_PORT=$value ;;
+      watch_fallback_previous) FALLBACK_PREVIOUS=$value ;;
     esac
   done <"$STATE_FILE"
 }
 
-# Written to a temporary file then renamed, so a reader never sees half a file.
-write_state() { # release port previous
-  local tmp=$STATE_FILE.tmp.$$
-  printf 'active_release=%s\nactive_port=%s\nprevious_release=%s\nswitched_at=%s\n' \
-    "$1" "$2" "$3" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$tmp"
+# Written to a temporary file then renamed, so a reader never sees half a
+# file; `current` follows. With a fallback port the switch is in its watch
+# window (see FALLBACK_PORT).
+write_state() { # release port previous [fallback-port fallback-previous]
+  local tmp=$STATE_FILE.tmp.$$ link=$ROOT/current.tmp.$$
+  {
+    printf 'active_release=%s\nactive_port=%s\nprevious_release=%s\nswitched_at=%s\n' \
+      "$1" "$2" "$3" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    if [[ -n ${4:-} ]]; then printf 'watch_fallback_port=%s\nwatch_fallback_previous=%s\n' "$4" "${5:-}"; fi
+  } >"$tmp"
   mv -f "$tmp" "$STATE_FILE"
-  ln -sfn "releases/$1" "$ROOT/current"
-  ACTIVE_RELEASE=$1 ACTIVE_PORT=$2 PREVIOUS_RELEASE=$3
+  # A new link renamed over the old one: `current` never disappears.
+  ln -sfn "releases/$1" "$link"
+  mv -Tf "$link" "$ROOT/current"
+  ACTIVE_RELEASE=$1 ACTIVE_PORT=$2 PREVIOUS_RELEASE=$3 FALLBACK_PORT=${4:-} FALLBACK_PREVIOUS=${5:-}
+}
+
+# Fails with the folder, the reason and the fix instead of a bare "unexpected
+# failure" from the first mktemp or mv that hits it (a read-only file system,
+# a folder owned by someone else).
+require_writable() { # dir what
+  local err probe
+  if err=$(mkdir -p "$1" 2>&1) && probe=$(mktemp -d "$1/.write-test.XXXXXX" 2>&1); then
+    rmdir "$probe"
+    return 0
+  fi
+  err=${probe:-$err}
+  die "the $2 $1 is not writable by $(id -un) (${err##*: }); nothing was changed. Fix: if its file system is mounted read-only (a full or failing disk can cause that), remount it read-write (mount -o remount,rw) or free the disk; otherwise give $(id -un) write access to $1, or choose another --root"
 }
 
 prepare_dirs() {
+  # The state file, the lock and the `current` link live here.
+  require_writable "$ROOT" "root folder"
+  require_writable "$STATE_DIR" "state folder"
   mkdir -p "$RELEASES_DIR" "$LOG_DIR" "$STATE_DIR"
   # 0750 and owned by whoever runs the switch; -d on an existing folder only
   # sets its mode. A link in its place would be followed: refuse it.
@@ -317,6 +357,26 @@ pm2_describe() { # name
   ' "$1"
 }
 
+# "STATUS RESTARTS WORKERS" of a PM2 app, for the watch: STATUS is every
+# worker's status joined with /, "none" when PM2 runs no such app, "unknown"
+# when `pm2 jlist` failed.
+pm2_probe() { # name
+  local json
+  json=$(scrub_env && exec "${PM2[@]}" jlist 2>/dev/null) || {
+    echo "unknown 0 0"
+    return 0
+  }
+  printf '%s' "$json" | node -e '
+    const raw = require("fs").readFileSync(0, "utf8");
+    let list = [];
+    try { list = JSON.parse(raw.slice(raw.indexOf("["))); } catch { console.log("unknown 0 0"); process.exit(0); }
+    const procs = list.filter((p) => p.name === process.argv[1]);
+    const status = procs.length ? [...new Set(procs.map((p) => p.pm2_env.status))].join("/") : "none";
+    const restarts = procs.reduce((n, p) => n + (p.pm2_env.restart_time || 0), 0);
+    console.log(status + " " + restarts + " " + procs.length);
+  ' "$1"
+}
+
 stop_port() { # port: deletes the PM2 app on it; SIGINT lets in-flight requests finish
   pm2_quiet delete "$(proc_name "$1")" || true
 }
@@ -382,14 +442,25 @@ nginx_workers() { # pids of the nginx master's children, space separated
   ps -o pid= --ppid "$master" 2>/dev/null | tr -s ' \n' ' ' || true
 }
 
-write_upstream() { # port
-  local tmp=$UPSTREAM_FILE.tmp.$$
+# With a backup port (the previous release, during the watch window) nginx
+# sends a request there only when the active release fails it with a
+# connection error or timeout, and only for idempotent methods (the site's
+# proxy_next_upstream): a crash of the new release then costs GETs nothing.
+# nginx docs, ngx_http_upstream_module "server ... backup": "will be passed
+# requests when the primary servers are unavailable"; max_fails=0 keeps the
+# primary first for every request instead of marking it down for a while.
+# The retry onto it is proxy_next_upstream's, so it needs the template's
+# proxy_next_upstream_tries above 1 (it is 3); the faults test proves it.
+write_upstream() { # port [backup-port]
+  local tmp=$UPSTREAM_FILE.tmp.$$ backup=''
+  [[ -n ${2:-} ]] && backup="
+    server 127.0.0.1:$2 backup;"
   mkdir -p "$(dirname "$UPSTREAM_FILE")"
   cat >"$tmp" <<EOF
 # Written by release-switch.sh; the next deploy or rollback rewrites it.
 # The active release is recorded in $STATE_FILE.
 upstream $UPSTREAM_NAME {
-    server 127.0.0.1:$1 max_fails=0;
+    server 127.0.0.1:$1 max_fails=0;$backup
     keepalive $UPSTREAM_KEEPALIVE;
 }
 EOF
@@ -397,7 +468,11 @@ EOF
 }
 
 upstream_port() { # port the upstream file points at, empty if none
-  sed -n 's/^[[:space:]]*server 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$UPSTREAM_FILE" 2>/dev/null | head -n 1
+  sed -n '/ backup;/d; s/^[[:space:]]*server 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$UPSTREAM_FILE" 2>/dev/null | head -n 1
+}
+
+upstream_backup_port() { # the backup port in the upstream file, empty if none
+  sed -n 's/^[[:space:]]*server 127\.0\.0\.1:\([0-9]*\) backup;.*/\1/p' "$UPSTREAM_FILE" 2>/dev/null | head -n 1
 }
 
 # A graceful reload starts new workers with the new upstream and asks the old
@@ -410,6 +485,7 @@ wait_for_reload() { # "old worker pids"
   if [[ -z ${1// /} ]]; then
     warn "no nginx workers visible via $NGINX_PID_FILE; waiting 5s instead of watching them exit"
     sleep 5
+    RELOAD_APPLIED_MS=$(now_ms)
     return 0
   fi
   deadline=$((SECONDS + DRAIN_TIMEOUT))
@@ -418,6 +494,7 @@ wait_for_reload() { # "old worker pids"
     for pid in $(nginx_workers); do
       if [[ $old == *" $pid "* ]]; then still=1; else fresh=1; fi
     done
+    if ((fresh)) && [[ -z $RELOAD_APPLIED_MS ]]; then RELOAD_APPLIED_MS=$(now_ms); fi
     if ((fresh && !still)); then
       log "nginx reloaded; old workers drained in $(($(now_ms) - t0))ms"
       return 0
@@ -433,14 +510,18 @@ restore_upstream() { # previous content ('' = there was no file)
 }
 
 NGINX_FAILURE=''
+# When the last switch_nginx's new workers were up (ms): from then on new
+# requests go to the new upstream; the old workers only finish theirs.
+RELOAD_APPLIED_MS=''
 
 # Points nginx at PORT. On failure the upstream file is put back, nginx's own
 # output goes to stderr and NGINX_FAILURE says which step failed.
-switch_nginx() { # port
-  local port=$1 previous='' old_workers
+switch_nginx() { # port [backup-port]
+  local port=$1 backup=${2:-} previous='' old_workers
   if [[ -f $UPSTREAM_FILE ]]; then previous=$(<"$UPSTREAM_FILE"); fi
-  log "switching nginx upstream to :$port ($UPSTREAM_FILE)"
-  write_upstream "$port" || {
+  log "switching nginx upstream to :$port${backup:+ (backup :$backup)} ($UPSTREAM_FILE)"
+  RELOAD_APPLIED_MS=''
+  write_upstream "$port" "$backup" || {
     NGINX_FAILURE="cannot write $UPSTREAM_FILE"
     return 1
   }
@@ -550,7 +631,9 @@ reject_candidate() { # id port
   HEALTH_FAILURE="release $1 failed its health check: GET http://127.0.0.1:$2$HEALTH_PATH did not answer 200 $HEALTH_SUCCESSES times in a row within ${HEALTH_TIMEOUT}s (last: $HEALTH_LAST; pm2: $detail). Logs: $(out_log "$1" "$2") $(err_log "$1" "$2")"
 }
 
-# in-place: new release on the idle port, health gate, nginx switch, retire old.
+# in-place: new release on the idle port, health gate, nginx switch, watch
+# window with the old release still running, then retire the old one (or
+# switch back to it).
 switch_in_place() { # id
   local id=$1 port old_port=$ACTIVE_PORT old_release=$ACTIVE_RELEASE t0
   t0=$(now_ms)
@@ -562,17 +645,106 @@ switch_in_place() { # id
     die "$HEALTH_FAILURE. nginx was left untouched${old_release:+; $old_release is still served on :$old_port}." 3
   fi
   log "$id is healthy on :$port"
-  if ! switch_nginx "$port"; then
+  local backup=''
+  if [[ -n $old_port ]] && ((WATCH_SECONDS > 0)); then backup=$old_port; fi
+  if ! switch_nginx "$port" "$backup"; then
     stop_port "$port"
     die "nginx did not take the switch to $id: $NGINX_FAILURE.${old_release:+ $old_release is still served on :$old_port.}" 4
   fi
-  write_state "$id" "$port" "${old_release:-$PREVIOUS_RELEASE}"
-  if [[ -n $old_port ]]; then
-    log "stopping $old_release on :$old_port"
-    stop_port "$old_port"
+  if [[ -z $backup ]]; then
+    write_state "$id" "$port" "${old_release:-$PREVIOUS_RELEASE}"
+    if [[ -n $old_port ]]; then
+      log "stopping $old_release on :$old_port"
+      stop_port "$old_port"
+    fi
+  else
+    # Recorded before the watch, so a run killed in it leaves a state that
+    # says both releases run and which one to go back to (see cmd_resume).
+    write_state "$id" "$port" "$old_release" "$old_port" "$PREVIOUS_RELEASE"
+    settle_watch 0
   fi
   prune_releases
   log "done: $id live on :$port in $(($(now_ms) - t0))ms"
+}
+
+WATCH_FAILURE=''
+
+# Watches the active release for WATCH_SECONDS after the switch: it fails on
+# a PM2 restart (beyond BASELINE: a crash, even one PM2 recovers from at
+# once), on a worker that is not online, or on HEALTH_SUCCESSES failed health
+# checks in a row. Sets WATCH_FAILURE ("restarted 3 times within 6.1 s of the
+# switch (...)") and returns 1 on failure.
+watch_release() { # id port baseline-restarts since-ms (the switch, for messages)
+  local id=$1 port=$2 baseline=$3 since=$4 name t0 elapsed status restarts workers fails=0 code err last=''
+  name=$(proc_name "$port")
+  t0=$(now_ms)
+  log "watching $id on :$port for ${WATCH_SECONDS}s (PM2 restarts and status, GET $HEALTH_PATH); the previous release keeps running until then"
+  while (($(now_ms) - t0 < WATCH_SECONDS * 1000)); do
+    read -r status restarts workers <<<"$(pm2_probe "$name")"
+    status=${status:-unknown} restarts=${restarts:-0} workers=${workers:-0}
+    elapsed=$(awk -v ms="$(($(now_ms) - since))" 'BEGIN { printf "%.1f", ms / 1000 }')
+    if ((restarts > baseline)); then
+      restarts=$((restarts - baseline))
+      WATCH_FAILURE="restarted $restarts time$( ((restarts == 1)) || echo s) within $elapsed s of the switch (pm2: status $status, $workers worker(s))"
+      return 1
+    fi
+    if [[ $status != online && $status != unknown ]]; then
+      WATCH_FAILURE="was '$status' under PM2 $elapsed s after the switch ($workers worker(s))"
+      return 1
+    fi
+    err=$(curl -sS -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port$HEALTH_PATH" 2>&1) && code=$err || code=''
+    if [[ $code == 200 ]]; then
+      fails=0
+    else
+      fails=$((fails + 1))
+      if [[ -n $code ]]; then last="HTTP $code"; else last=${err%$'\n'000}; fi
+      if ((fails >= HEALTH_SUCCESSES)); then
+        WATCH_FAILURE="failed its health check $fails times in a row within $elapsed s of the switch (last: $last)"
+        return 1
+      fi
+    fi
+    sleep 0.5
+  done
+  log "$id stayed healthy for ${WATCH_SECONDS}s (${restarts} restart(s) before the watch)"
+}
+
+# The end of a switch in its watch window (state: ACTIVE_* is the new
+# release, FALLBACK_PORT runs the previous one). Watch; on success stop the
+# previous release, on failure point nginx back at it and exit 6.
+#
+# Order matters for a kill at any point: the state is always written before
+# the step it announces, so `resume` redoes that step (see cmd_resume).
+settle_watch() { # baseline-restarts
+  local live_since=${RELOAD_APPLIED_MS:-}
+  [[ -n $live_since ]] || live_since=$(now_ms)
+  if watch_release "$ACTIVE_RELEASE" "$ACTIVE_PORT" "$1" "$live_since"; then
+    local old_port=$FALLBACK_PORT
+    write_state "$ACTIVE_RELEASE" "$ACTIVE_PORT" "$PREVIOUS_RELEASE"
+    # Drop the backup before its release stops. If nginx refuses, it keeps
+    # the backup line, which is harmless once nothing listens there.
+    switch_nginx "$ACTIVE_PORT" || warn "nginx kept :$old_port as a backup ($NGINX_FAILURE); harmless once it is stopped"
+    log "stopping $PREVIOUS_RELEASE on :$old_port"
+    stop_port "$old_port"
+    return 0
+  fi
+  switch_back "$live_since"
+}
+
+# Points nginx back at the fallback release after WATCH_FAILURE, removes the
+# failed release from PM2 and exits 6 (4 if nginx refuses the switch back).
+switch_back() { # live-since-ms
+  local id=$ACTIVE_RELEASE port=$ACTIVE_PORT old_release=$PREVIOUS_RELEASE old_port=$FALLBACK_PORT
+  local before_previous=$FALLBACK_PREVIOUS live_since=$1 back_at detail
+  back_at=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
+  log "watch failed at $back_at: $id $WATCH_FAILURE; switching nginx back to $old_release on :$old_port"
+  detail="Logs: $(out_log "$id" "$port") $(err_log "$id" "$port")"
+  write_state "$old_release" "$old_port" "$before_previous"
+  if ! switch_nginx "$old_port"; then
+    die "release $id $WATCH_FAILURE, and nginx did not take the switch back to $old_release on :$old_port: $NGINX_FAILURE. $id is still served and still running; fix nginx, then run resume. $detail" 4
+  fi
+  log "stopping the failed release $id on :$port"
+  stop_port "$port"
+  die "release $id $WATCH_FAILURE; switched back to $old_release on :$old_port ($id was live for $((${RELOAD_APPLIED_MS:-$(now_ms)} - live_since))ms: from nginx taking it to nginx taking $old_release again). $detail" 6
 }
 
 # all-at-once (dev only): stop the running release, start the new one on the
@@ -619,10 +791,12 @@ cmd_deploy() { # archive id
   prepare_dirs
   take_lock
   read_state
+  finish_interrupted_watch
   if [[ $id == "$ACTIVE_RELEASE" ]]; then
     log "$id is already the active release on :$ACTIVE_PORT; nothing to do"
     return 0
   fi
+  require_writable "$RELEASES_DIR" "releases folder"
   load_settings
   unpack_release "$archive" "$id"
   switch_to "$id"
@@ -632,19 +806,94 @@ cmd_rollback() {
   prepare_dirs
   take_lock
   read_state
+  finish_interrupted_watch
   [[ -n $PREVIOUS_RELEASE ]] || die "no previous release recorded in $STATE_FILE"
   [[ -d $RELEASES_DIR/$PREVIOUS_RELEASE ]] || die "the previous release folder $RELEASES_DIR/$PREVIOUS_RELEASE is gone"
+  require_writable "$RELEASES_DIR" "releases folder"
   log "rolling back from ${ACTIVE_RELEASE:-none} to $PREVIOUS_RELEASE"
   load_settings
   switch_to "$PREVIOUS_RELEASE"
 }
 
+# Resume brings PM2 and nginx back to what the state file records, whatever
+# step a killed run stopped at:
+# - killed in the watch window (the state keeps the fallback): watch again,
+#   then stop the previous release or switch back to it, as the run would have;
+# - killed while a candidate started or was health-checked: the state still
+#   names the old release, so the candidate on the idle port is removed;
+# - after a reboot: the active release is started again, health-gated.
 cmd_resume() {
-  local status
   prepare_dirs
   take_lock
   read_state
-  [[ -n $ACTIVE_RELEASE ]] || die "no active release recorded in $STATE_FILE; deploy one first"
+  if [[ -z $ACTIVE_RELEASE ]]; then
+    remove_strays
+    die "no active release recorded in $STATE_FILE; deploy one first"
+  fi
+  if [[ -n $FALLBACK_PORT ]]; then resume_watch; else resume_active; fi
+  remove_strays
+  log "done: $ACTIVE_RELEASE live on :$ACTIVE_PORT"
+}
+
+# A switch killed in its watch window: both releases should still run. If
+# they do, nginx is put on the new one (a kill may have come mid switch) and
+# the watch runs again in full, counting only restarts from now on. If the
+# previous one no longer runs (a reboot), the new release was never proven:
+# resume goes back to the previous one (started again, health-gated), so the
+# next deploy tries the new one again with a full watch; keeping it would make
+# that deploy "nothing to do" and leave an unproven release for good.
+resume_watch() {
+  local restarts status fallback new_release=$ACTIVE_RELEASE new_port=$ACTIVE_PORT
+  fallback=$(pm2_describe "$(proc_name "$FALLBACK_PORT")")
+  read -r status restarts _ <<<"$(pm2_probe "$(proc_name "$ACTIVE_PORT")")"
+  if [[ $fallback != "status online,"* ]]; then
+    warn "the switch to $new_release was interrupted in its watch window and $PREVIOUS_RELEASE no longer runs on :$FALLBACK_PORT ($fallback); going back to $PREVIOUS_RELEASE, the last release that passed its watch (the next deploy tries $new_release again)"
+    write_state "$PREVIOUS_RELEASE" "$FALLBACK_PORT" "$FALLBACK_PREVIOUS"
+    resume_active
+    stop_port "$new_port"
+    return 0
+  fi
+  if [[ $status != online ]]; then
+    WATCH_FAILURE="was '$status' under PM2 when its interrupted watch was resumed"
+    switch_back "$(now_ms)"
+  fi
+  log "a switch to $ACTIVE_RELEASE was interrupted in its watch window; $PREVIOUS_RELEASE still runs on :$FALLBACK_PORT: watching again"
+  if [[ $(upstream_port) != "$ACTIVE_PORT" || $(upstream_backup_port) != "$FALLBACK_PORT" ]]; then
+    switch_nginx "$ACTIVE_PORT" "$FALLBACK_PORT" || die "nginx did not take :$ACTIVE_PORT: $NGINX_FAILURE" 4
+  fi
+  settle_watch "${restarts:-0}"
+}
+
+# A deploy or rollback that finds the last switch killed in its watch window
+# (an SSM timeout, no reboot since) finishes that watch first, as resume
+# would: otherwise it would start its candidate on the fallback's port,
+# stopping the only proven release, or skip an id that is "already active"
+# but was never proven. A failed watch (exit 6) is reported and the new
+# switch goes on from the release nginx went back to.
+finish_interrupted_watch() {
+  [[ -n $FALLBACK_PORT ]] || return 0
+  local rc
+  log "the switch to $ACTIVE_RELEASE was interrupted in its watch window; finishing it first"
+  # A subshell, so its exit 6 does not end this run. errexit and the ERR
+  # trap stay on inside it; out here neither may fire on its exit status
+  # (`|| rc=$?` would switch errexit off inside the subshell too).
+  set +e
+  trap - ERR
+  (
+    set -e
+    trap 'on_error "$LINENO" "$?"' ERR
+    resume_watch
+  )
+  rc=$?
+  trap 'on_error "$LINENO" "$?"' ERR
+  set -e
+  ((rc == 0 || rc == 6)) || die "could not finish the interrupted watch (exit $rc, see above); nothing else was changed" "$rc"
+  read_state
+}
+
+# The active release's part of resume when no watch is pending.
+resume_active() {
+  local status
   status=$(pm2_describe "$(proc_name "$ACTIVE_PORT")")
   if [[ $status == "status online,"* ]]; then
     log "$ACTIVE_RELEASE already runs on :$ACTIVE_PORT ($status)"
@@ -656,10 +905,25 @@ cmd_resume() {
       die "$HEALTH_FAILURE. nginx was left untouched." 3
     fi
   fi
-  if [[ $(upstream_port) != "$ACTIVE_PORT" ]]; then
+  # A backup line left by a run killed at the end of its watch goes too.
+  if [[ $(upstream_port) != "$ACTIVE_PORT" || -n $(upstream_backup_port) ]]; then
     switch_nginx "$ACTIVE_PORT" || die "nginx did not take :$ACTIVE_PORT: $NGINX_FAILURE" 4
   fi
-  log "done: $ACTIVE_RELEASE live on :$ACTIVE_PORT"
+}
+
+# What a killed run leaves besides the active release: a candidate still
+# under PM2 on the other port of the pair (deleted; nginx never pointed at it,
+# or resume just moved nginx away from it) and half-unpacked folders.
+remove_strays() {
+  local port
+  for port in "$PORT_A" "$PORT_B"; do
+    [[ $port == "$ACTIVE_PORT" ]] && continue
+    if [[ $(pm2_describe "$(proc_name "$port")") != "not running" ]]; then
+      stop_port "$port"
+      log "removed $(proc_name "$port"), left under PM2 by an interrupted switch"
+    fi
+  done
+  rm -rf "$RELEASES_DIR"/.incoming.* 2>/dev/null || true
 }
 
 sed_escape() { printf '%s' "$1" | sed 's/[\\|&]/\\&/g'; }
