@@ -14,7 +14,7 @@ export { resolveReleaseRules } from "./release-rules";
 export type { ReleaseRuleOptions, ReleaseRules } from "./release-rules";
 export { planSync } from "./plan-sync";
 export type { PlanOptions, SyncPlan, PlannedUpload, PlannedDelete, UploadReason } from "./plan-sync";
-export { invalidationPathsFor, DEFAULT_INVALIDATION_THRESHOLD } from "./invalidation-paths";
+export { invalidationPathsFor, DEFAULT_INVALIDATION_THRESHOLD, CLOUDFRONT_MAX_PATHS_IN_PROGRESS, CLOUDFRONT_MAX_WILDCARDS_IN_PROGRESS } from "./invalidation-paths";
 export { invalidatePaths } from "./invalidator";
 export { createCloudFrontInvalidator } from "./cloudfront-invalidator";
 export type { Invalidator } from "./invalidator";
