@@ -29,5 +29,5 @@ export { manifestKey, normalizePrefix, RESERVED_DIRECTORY, MANIFEST_PATH } from 
 export type { SyncProgress, SyncPhase, ProgressListener } from "./progress";
 export { syncStateOf } from "./sync-state";
 export type { SyncState } from "./sync-state";
-export { credentialsFor, s3ClientConfig, cloudFrontClientConfig, CLOUDFRONT_API_REGION } from "./aws-clients";
-export type { StaticKeys } from "./aws-clients";
+export { credentialsFor, s3ClientConfig, cloudFrontClientConfig, CLOUDFRONT_API_REGION, DEFAULT_SYNC_TIMEOUTS } from "./aws-clients";
+export type { StaticKeys, SyncTimeouts } from "./aws-clients";
