@@ -30,7 +30,7 @@ describe("syncFolder through a fault proxy (issue 11 items 1, 2)", function () {
     before(async () => {
         sandbox = await startS3Sandbox();
         proxy = await startFaultProxy(sandbox.endpoint);
-        client = new S3Client(s3ClientConfig({ endpoints: { s3: proxy.endpoint } }, SANDBOX_REGION, async () => SANDBOX_CREDENTIALS, TEST_TIMEOUTS));
+        client = new S3Client(s3ClientConfig({ stackKeys: false, endpoints: { s3: proxy.endpoint } }, SANDBOX_REGION, async () => SANDBOX_CREDENTIALS, TEST_TIMEOUTS));
     });
     afterEach(() => {
         proxy.clear();
@@ -69,7 +69,7 @@ describe("syncFolder through a fault proxy (issue 11 items 1, 2)", function () {
     }
 
     it("bounds every request by default: connection, idle socket and whole-request timeouts, with retries", () => {
-        const config = s3ClientConfig({}, "eu-west-1");
+        const config = s3ClientConfig({ stackKeys: false }, "eu-west-1");
         assert.deepEqual(config.requestHandler, {
             connectionTimeout: DEFAULT_SYNC_TIMEOUTS.connectionTimeoutMs,
             socketTimeout: DEFAULT_SYNC_TIMEOUTS.socketIdleTimeoutMs,
