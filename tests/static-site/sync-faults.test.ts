@@ -9,7 +9,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { promises as fs, truncateSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DEFAULT_SYNC_TIMEOUTS, s3ClientConfig, syncFolder, SyncFolderOptions, SyncTimeouts } from "../../components/static-site/sync";
+import { cloudFrontClientConfig, DEFAULT_SYNC_TIMEOUTS, s3ClientConfig, syncFolder, SyncFolderOptions, SyncTimeouts } from "../../components/static-site/sync";
 import { FaultProxy, startFaultProxy } from "./fault-proxy";
 import { S3Sandbox, SANDBOX_CREDENTIALS, SANDBOX_REGION, startS3Sandbox } from "./s3-sandbox";
 
@@ -77,6 +77,9 @@ describe("syncFolder through a fault proxy (issue 11 items 1, 2)", function () {
             throwOnRequestTimeout: true,
         });
         assert.equal(config.maxAttempts, DEFAULT_SYNC_TIMEOUTS.maxAttempts);
+        const cloudFront = cloudFrontClientConfig({ stackKeys: false });
+        assert.deepEqual(cloudFront.requestHandler, config.requestHandler);
+        assert.equal(cloudFront.maxAttempts, DEFAULT_SYNC_TIMEOUTS.maxAttempts);
     });
 
     it("item 1: a stalled PUT times out and is retried instead of hanging the sync", async () => {
