@@ -12,8 +12,11 @@ import {
     PlannedDelete,
     PlannedUpload,
     REVALIDATE_CACHE_CONTROL,
+    resolveSyncOptions,
     UploadReason,
 } from "../../components/static-site/sync";
+import { ConfigError } from "../../components/internal/errors";
+import { S3Client } from "@aws-sdk/client-s3";
 
 function entry(path: string, cacheControl = REVALIDATE_CACHE_CONTROL): FileEntry {
     return { path, sha256: "x", size: 1, contentType: "text/html; charset=utf-8", cacheControl };
@@ -71,6 +74,23 @@ describe("invalidationPathsFor", () => {
         assert.deepEqual(invalidationPathsFor({ uploads: fifteen.slice(0, 1), deletes: [] }, 0), ["/*"]);
     });
 
+    // issue 11 item 5: CloudFront accepts at most 3,000 individual paths in progress per distribution
+    // (docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/InvalidationLimits.html).
+    it("never returns more than CloudFront's 3,000 paths, whatever the threshold", () => {
+        const many = Array.from({ length: 3500 }, (_, i) => upload(`p/${i}.html`, "changed"));
+        assert.deepEqual(invalidationPathsFor({ uploads: many, deletes: [] }, 1_000_000), ["/*"]);
+        assert.equal(invalidationPathsFor({ uploads: many.slice(0, 3000), deletes: [] }, 1_000_000).length, 3000);
+    });
+
+    it("refuses an engine invalidationThreshold above 3,000 as a ConfigError", () => {
+        const options = { client: {} as S3Client, bucket: "b", folder: "dist" };
+        assert.equal(resolveSyncOptions({ ...options, invalidationThreshold: 3000 }).invalidationThreshold, 3000);
+        assert.throws(
+            () => resolveSyncOptions({ ...options, invalidationThreshold: 3001 }),
+            (error: unknown) => error instanceof ConfigError && error.setting === "invalidationThreshold" && /3,?000/.test(error.message),
+        );
+    });
+
     it("URL-encodes paths, including * which CloudFront reads as a wildcard", () => {
         const paths = invalidationPathsFor({
             uploads: [upload("docs/read me.html", "changed"), upload("a*b.html", "changed"), upload("café.html", "changed")],
@@ -100,8 +120,59 @@ describe("invalidatePaths", () => {
         await new Promise((resolve) => setTimeout(resolve, 2));
         await invalidatePaths(invalidator, ["/index.html"], "0123456789abcdef0123");
         assert.deepEqual(invalidator.calls[0].paths, ["/index.html"]);
-        assert.match(invalidator.calls[0].reference, /^webstack-0123456789abcdef-\d+$/);
+        assert.match(invalidator.calls[0].reference, /^webstack-0123456789abcdef-\d+-[0-9a-f]+$/);
         assert.notEqual(invalidator.calls[0].reference, invalidator.calls[1].reference, "a rollback must not reuse a reference");
+    });
+});
+
+describe("invalidatePaths within CloudFront's limits (issue 11 item 5)", () => {
+    function recordingInvalidator(fail?: (paths: readonly string[]) => Error | undefined) {
+        const calls: { paths: readonly string[]; reference: string }[] = [];
+        const invalidator: Invalidator = {
+            invalidate: async (paths, reference) => {
+                calls.push({ paths, reference });
+                const error = fail?.(paths);
+                if (error) throw error;
+                return { id: `I${calls.length}` };
+            },
+        };
+        return { invalidator, calls };
+    }
+
+    it("gives two invalidations of the same release in the same millisecond different caller references", async () => {
+        const { invalidator, calls } = recordingInvalidator();
+        const realNow = Date.now;
+        Date.now = () => 1_800_000_000_000;
+        try {
+            await invalidatePaths(invalidator, ["/index.html"], "0123456789abcdef0123");
+            await invalidatePaths(invalidator, ["/index.html"], "0123456789abcdef0123");
+        } finally {
+            Date.now = realNow;
+        }
+        assert.notEqual(calls[0].reference, calls[1].reference);
+        for (const call of calls) assert.match(call.reference, /^webstack-0123456789abcdef-1800000000000-[0-9a-f]{8,}$/);
+    });
+
+    it("sends one /* instead of more than 3,000 paths or more than 15 wildcard paths", async () => {
+        const { invalidator, calls } = recordingInvalidator();
+        await invalidatePaths(invalidator, Array.from({ length: 3001 }, (_, i) => `/p${i}.html`), "d".repeat(64));
+        await invalidatePaths(invalidator, Array.from({ length: 16 }, (_, i) => `/dir${i}/*`), "d".repeat(64));
+        await invalidatePaths(invalidator, Array.from({ length: 3000 }, (_, i) => `/p${i}.html`), "d".repeat(64));
+        assert.deepEqual(calls[0].paths, ["/*"]);
+        assert.deepEqual(calls[1].paths, ["/*"]);
+        assert.equal(calls[2].paths.length, 3000);
+    });
+
+    it("falls back to one /* when CloudFront has too many individual paths in progress", async () => {
+        const tooMany = Object.assign(new Error("Your request contains too many invalidations."), { name: "TooManyInvalidationsInProgress" });
+        const { invalidator, calls } = recordingInvalidator((paths) => (paths[0] === "/*" ? undefined : tooMany));
+        assert.equal(await invalidatePaths(invalidator, ["/a.html", "/b.html"], "e".repeat(64)), "I2");
+        assert.deepEqual(calls.map((c) => c.paths), [["/a.html", "/b.html"], ["/*"]]);
+        assert.notEqual(calls[0].reference, calls[1].reference);
+        // A wildcard refused for the same reason is not retried: the error reaches the caller.
+        const wildcards = recordingInvalidator(() => tooMany);
+        await assert.rejects(invalidatePaths(wildcards.invalidator, ["/*"], "e".repeat(64)), /too many invalidations/);
+        assert.equal(wildcards.calls.length, 1);
     });
 });
 
@@ -149,7 +220,7 @@ describe("createCloudFrontInvalidator", () => {
             assert.equal(request.url, "/2020-05-31/distribution/E2QWRUHAPOMQZL/invalidation");
             assert.match(request.body, /<Quantity>2<\/Quantity>/);
             assert.match(request.body, /<Path>\/<\/Path><Path>\/index.html<\/Path>/);
-            assert.match(request.body, /<CallerReference>webstack-ffffffffffffffff-\d+<\/CallerReference>/);
+            assert.match(request.body, /<CallerReference>webstack-ffffffffffffffff-\d+-[0-9a-f]+<\/CallerReference>/);
         } finally {
             client.destroy();
             await cloudfront.close();

@@ -27,6 +27,13 @@ describe("sync manifest", () => {
         assert.deepEqual(encodeManifest(reordered), encodeManifest(manifest));
     });
 
+    it("reads an optional mtimeMs per entry (size + mtime skip), and refuses a malformed one", () => {
+        const withTimes: Manifest = { ...manifest, files: { "a.html": { ...manifest.files["index.html"], mtimeMs: 1764000000123.456 } } };
+        assert.deepEqual(decodeManifest(encodeManifest(withTimes)), withTimes);
+        const bad = { ...manifest, files: { "a.html": { ...manifest.files["index.html"], mtimeMs: "yesterday" } } };
+        assert.throws(() => decodeManifest(gz(bad)), /malformed files entry "a.html"/);
+    });
+
     it("lives in the reserved directory under the prefix", () => {
         assert.equal(manifestKey(""), ".webstack/manifest.json.gz");
         assert.equal(manifestKey("sites/www/"), "sites/www/.webstack/manifest.json.gz");

@@ -85,6 +85,27 @@ describe("scanFolder", () => {
         assert.equal((await scanFolder({ folder: root, includeDotfiles: true, exclude: [".webstack/**"] })).fileCount, 1);
     });
 
+    // issue 11 item 6: such a name used to pass the scan and then wedge every later sync in the manifest decoder.
+    for (const [label, name] of [["a newline", "bad\nname.html"], ["a tab", "tab\there.css"], ["DEL", "del\x7f.js"], ["an escape", "esc\x1b.txt"]]) {
+        it(`refuses a file name with ${label} at scan time, naming the file`, async () => {
+            const root = await folder({ "index.html": "x", [`sub/${name}`]: "x" });
+            await assert.rejects(scanFolder({ folder: root }), (error: unknown) => {
+                assert.ok(error instanceof ConfigError, String(error));
+                assert.equal(error.setting, "folder");
+                assert.equal(error.value, `sub/${name}`);
+                assert.match(error.message, /control character/);
+                // Named escaped, so a log line shows it whole.
+                assert.ok(error.message.includes("sub/") && ![...error.message].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), error.message);
+                return true;
+            });
+        });
+    }
+
+    it("refuses a directory name with a control character, naming it", async () => {
+        const root = await folder({ "index.html": "x", "we\nird/page.html": "x" });
+        await assert.rejects(scanFolder({ folder: root }), (error: unknown) => error instanceof ConfigError && error.value === "we\nird/page.html");
+    });
+
     it("hashes 2,000 files with bounded concurrency", async () => {
         const files: Record<string, string> = {};
         for (let i = 0; i < 2000; i++) files[`d${i % 20}/f${i}.txt`] = `file ${i}`;

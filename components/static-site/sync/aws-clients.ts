@@ -100,15 +100,75 @@ function assumedRole(
 }
 
 /**
- * The S3 client configuration of a sync: the bucket's region, the stack's
- * endpoint, and `credentials` (from {@link credentialsFor}, shared with the
- * CloudFront client so a role is assumed once; undefined: the default chain).
+ * How long a sync's AWS requests may take before they are abandoned and
+ * retried. The SDK sets none of these by default, so one stalled request
+ * used to leave `pulumi up` pending forever (issue 11 item 1).
  */
-export function s3ClientConfig(settings: AwsClientSettings, region: string, credentials?: AwsCredentialIdentityProvider): S3ClientConfig {
+export interface SyncTimeouts {
+    /** Connecting to the endpoint. @default 10000 */
+    connectionTimeoutMs: number;
+    /**
+     * The socket idle, neither sending nor receiving: a stalled server. The
+     * bound that matters for uploads, since it never cuts a slow but moving
+     * transfer. @default 60000
+     */
+    socketIdleTimeoutMs: number;
+    /** One whole request and its response, however they trickle. @default 300000 */
+    requestTimeoutMs: number;
+    /** Attempts per request, the first included (the SDK's standard retry strategy, with backoff). @default 5 */
+    maxAttempts: number;
+}
+
+/**
+ * The defaults. A request that times out fails with a TimeoutError, which
+ * the SDK's standard retry strategy classifies as transient and retries,
+ * like 500/502/503/504 and ECONNRESET (@smithy/core retry
+ * service-error-classification: TRANSIENT_ERROR_CODES, TRANSIENT_ERROR_STATUS_CODES,
+ * NODEJS_TIMEOUT_ERROR_CODES). Five minutes per request leaves an 8 MiB part
+ * 28 KB/s; 60 s of silence is far beyond any S3 answer to a PUT.
+ */
+export const DEFAULT_SYNC_TIMEOUTS: SyncTimeouts = {
+    connectionTimeoutMs: 10_000,
+    socketIdleTimeoutMs: 60_000,
+    requestTimeoutMs: 300_000,
+    maxAttempts: 5,
+};
+
+/**
+ * The SDK client settings for `timeouts`. In @smithy/node-http-handler 4.x,
+ * `socketTimeout` is the idle timeout (it rejects with TimeoutError), and
+ * `requestTimeout` bounds the whole request but only logs a warning unless
+ * `throwOnRequestTimeout` is set (@smithy/types NodeHttpHandlerOptions).
+ */
+function requestSettings(timeouts: SyncTimeouts) {
+    return {
+        maxAttempts: timeouts.maxAttempts,
+        requestHandler: {
+            connectionTimeout: timeouts.connectionTimeoutMs,
+            socketTimeout: timeouts.socketIdleTimeoutMs,
+            requestTimeout: timeouts.requestTimeoutMs,
+            throwOnRequestTimeout: true,
+        },
+    };
+}
+
+/**
+ * The S3 client configuration of a sync: the bucket's region, the stack's
+ * endpoint, `credentials` (from {@link credentialsFor}, shared with the
+ * CloudFront client so a role is assumed once; undefined: the default
+ * chain), and bounded timeouts with retries.
+ */
+export function s3ClientConfig(
+    settings: AwsClientSettings,
+    region: string,
+    credentials?: AwsCredentialIdentityProvider,
+    timeouts: SyncTimeouts = DEFAULT_SYNC_TIMEOUTS,
+): S3ClientConfig {
     const endpoint = settings.endpoints?.s3;
     return {
         region,
         credentials,
+        ...requestSettings(timeouts),
         ...(endpoint ? { endpoint } : {}),
         // A custom endpoint (an S3-compatible server) rarely resolves bucket
         // sub-domains, so path-style is the default there, as `aws s3 --endpoint-url` users expect.
@@ -117,10 +177,15 @@ export function s3ClientConfig(settings: AwsClientSettings, region: string, cred
 }
 
 /** The CloudFront client configuration of a sync's invalidations. */
-export function cloudFrontClientConfig(settings: AwsClientSettings, credentials?: AwsCredentialIdentityProvider): CloudFrontClientConfig {
+export function cloudFrontClientConfig(
+    settings: AwsClientSettings,
+    credentials?: AwsCredentialIdentityProvider,
+    timeouts: SyncTimeouts = DEFAULT_SYNC_TIMEOUTS,
+): CloudFrontClientConfig {
     return {
         region: CLOUDFRONT_API_REGION,
         credentials,
+        ...requestSettings(timeouts),
         ...(settings.endpoints?.cloudfront ? { endpoint: settings.endpoints.cloudfront } : {}),
     };
 }

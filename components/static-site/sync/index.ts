@@ -14,7 +14,7 @@ export { resolveReleaseRules } from "./release-rules";
 export type { ReleaseRuleOptions, ReleaseRules } from "./release-rules";
 export { planSync } from "./plan-sync";
 export type { PlanOptions, SyncPlan, PlannedUpload, PlannedDelete, UploadReason } from "./plan-sync";
-export { invalidationPathsFor, DEFAULT_INVALIDATION_THRESHOLD } from "./invalidation-paths";
+export { invalidationPathsFor, DEFAULT_INVALIDATION_THRESHOLD, CLOUDFRONT_MAX_PATHS_IN_PROGRESS, CLOUDFRONT_MAX_WILDCARDS_IN_PROGRESS } from "./invalidation-paths";
 export { invalidatePaths } from "./invalidator";
 export { createCloudFrontInvalidator } from "./cloudfront-invalidator";
 export type { Invalidator } from "./invalidator";
@@ -32,5 +32,5 @@ export { manifestKey, normalizePrefix, RESERVED_DIRECTORY, MANIFEST_PATH } from 
 export type { SyncProgress, SyncPhase, ProgressListener } from "./progress";
 export { syncStateOf } from "./sync-state";
 export type { SyncState } from "./sync-state";
-export { credentialsFor, s3ClientConfig, cloudFrontClientConfig, CLOUDFRONT_API_REGION } from "./aws-clients";
-export type { StaticKeys } from "./aws-clients";
+export { credentialsFor, s3ClientConfig, cloudFrontClientConfig, CLOUDFRONT_API_REGION, DEFAULT_SYNC_TIMEOUTS } from "./aws-clients";
+export type { StaticKeys, SyncTimeouts } from "./aws-clients";

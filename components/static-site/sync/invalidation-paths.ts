@@ -9,8 +9,21 @@ import { SyncPlan } from "./plan-sync";
 export const DEFAULT_INVALIDATION_THRESHOLD = 15;
 
 /**
+ * CloudFront's "concurrent invalidation request maximum": invalidation
+ * requests for up to 3,000 individual files per distribution in progress at
+ * one time, and, independently, up to 15 wildcard paths in progress
+ * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/InvalidationLimits.html).
+ * The limit is on paths *in progress*, so splitting a larger list into
+ * several batches would only have the later batches refused: above it, one
+ * `/*` (a single wildcard path) is sent instead.
+ */
+export const CLOUDFRONT_MAX_PATHS_IN_PROGRESS = 3000;
+export const CLOUDFRONT_MAX_WILDCARDS_IN_PROGRESS = 15;
+
+/**
  * The CloudFront paths to invalidate after a sync, sorted, or `["/*"]` when
- * there are more than `threshold`, or `[]` when nothing cached can be stale.
+ * there are more than `threshold` (never more than CloudFront's 3,000, see
+ * CLOUDFRONT_MAX_PATHS_IN_PROGRESS), or `[]` when nothing cached can be stale.
  *
  * - Overwritten paths (new bytes or new headers) are always listed, even
  *   immutable ones: the edge would otherwise serve the old bytes for a year.
@@ -39,7 +52,7 @@ export function invalidationPathsFor(
         paths.add(url);
         if (path === "index.html" || path.endsWith("/index.html")) paths.add(url.slice(0, -"index.html".length));
     }
-    if (paths.size > threshold) return ["/*"];
+    if (paths.size > Math.min(threshold, CLOUDFRONT_MAX_PATHS_IN_PROGRESS)) return ["/*"];
     return [...paths].sort();
 }
 

@@ -3,7 +3,7 @@ import { promises as fs } from "fs";
 import * as nodePath from "path";
 import { invalid } from "../../internal/errors";
 import { FileFilter } from "./file-filter";
-import { isReservedPath, RESERVED_DIRECTORY } from "./keys";
+import { hasControlCharacter, isReservedPath, RESERVED_DIRECTORY } from "./keys";
 
 /** Directories read at once while walking. */
 const DIRECTORY_CONCURRENCY = 16;
@@ -96,6 +96,17 @@ async function readDirectory(
         }
         if (isDirectory && filter.entersDirectory(path)) subdirectories.push(path);
         if (isFile && filter.includesFile(path)) {
+            // Refused here, naming the file: S3 would store such a key, but the
+            // manifest decoder (isSafeRelativePath) rejects it, so one such
+            // file would wedge every later sync until the manifest was deleted.
+            if (hasControlCharacter(path)) {
+                invalid(
+                    setting,
+                    path,
+                    "the file name has a control character (newline, tab, DEL or another C0 character), which no URL or S3 key should carry",
+                    `rename the file (the name is shown JSON-escaped), or leave it out with exclude`,
+                );
+            }
             if (isReservedPath(path)) {
                 invalid("folder", path, `the ${RESERVED_DIRECTORY} directory is reserved for webstack's sync manifest`, `rename the directory, or add "${RESERVED_DIRECTORY}**" to exclude`);
             }

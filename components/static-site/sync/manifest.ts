@@ -10,6 +10,14 @@ export interface ManifestEntry {
     size: number;
     contentType: string;
     cacheControl: string;
+    /**
+     * The local file's modification time (ms since the epoch, fractional) when
+     * it was hashed. With `size` it lets the next sync on the same machine
+     * reuse `sha256` without re-reading the file (scanFolder). Optional: a
+     * manifest written before it existed simply has every file re-hashed,
+     * and older readers ignore it.
+     */
+    mtimeMs?: number;
 }
 
 /** A relative path with its entry: a file of the local folder or of a manifest. */
@@ -126,7 +134,8 @@ function checkRecord(value: unknown, field: string): Record<string, ManifestEntr
             typeof e.sha256 === "string" &&
             typeof e.size === "number" &&
             typeof e.contentType === "string" &&
-            typeof e.cacheControl === "string";
+            typeof e.cacheControl === "string" &&
+            (e.mtimeMs === undefined || (typeof e.mtimeMs === "number" && Number.isFinite(e.mtimeMs)));
         if (!wellFormed) throw new Error(`the sync manifest has a malformed ${field} entry ${JSON.stringify(path)}`);
     }
     return value as Record<string, ManifestEntry>;

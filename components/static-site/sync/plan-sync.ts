@@ -175,5 +175,11 @@ function uploadReason(file: FileEntry, before: ManifestEntry | undefined, wasInF
 
 /** Only the fields a manifest stores (local files also carry their absolute path). */
 function manifestEntryOf(file: FileEntry): ManifestEntry {
-    return { sha256: file.sha256, size: file.size, contentType: file.contentType, cacheControl: file.cacheControl };
+    return {
+        sha256: file.sha256,
+        size: file.size,
+        contentType: file.contentType,
+        cacheControl: file.cacheControl,
+        ...(file.mtimeMs !== undefined ? { mtimeMs: file.mtimeMs } : {}),
+    };
 }

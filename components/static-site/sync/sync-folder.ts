@@ -82,7 +82,13 @@ export async function syncFolder(options: SyncFolderOptions): Promise<SyncResult
         (error: unknown) => ({ error }),
     );
     const release = await scanFolder(
-        { ...options, readConcurrency: settings.readConcurrency, onFileHashed: () => progress.add({ scanned: 1 }) },
+        {
+            ...options,
+            readConcurrency: settings.readConcurrency,
+            onFileHashed: () => progress.add({ scanned: 1 }),
+            // Files whose size and mtime match the previous manifest are not re-read (see scanFolder).
+            previous: previousRead.then((outcome) => ("stored" in outcome ? outcome.stored.manifest : undefined)),
+        },
         settings.rules,
     );
     const previousOutcome = await previousRead;

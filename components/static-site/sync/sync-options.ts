@@ -1,7 +1,7 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { invalid } from "../../internal/errors";
 import { DEFAULT_LOCK_LEASE_SECONDS } from "./deploy-lock";
-import { DEFAULT_INVALIDATION_THRESHOLD } from "./invalidation-paths";
+import { CLOUDFRONT_MAX_PATHS_IN_PROGRESS, DEFAULT_INVALIDATION_THRESHOLD } from "./invalidation-paths";
 import type { Invalidator } from "./invalidator";
 import { normalizePrefix } from "./keys";
 import { ProgressListener } from "./progress";
@@ -36,7 +36,7 @@ export interface SyncFolderOptions extends ScanFolderOptions {
     keepPreviousAssets?: boolean;
     /** Allow publishing an empty folder, which deletes the whole site. @default false */
     allowEmpty?: boolean;
-    /** More CloudFront paths than this become one `/*`. @default 15 */
+    /** More CloudFront paths than this become one `/*`; at most 3,000 (CloudFront's paths in progress). @default 15 */
     invalidationThreshold?: number;
     /** Called with the progress at every phase change and at most every progressIntervalMs in between. */
     onProgress?: ProgressListener;
@@ -100,17 +100,18 @@ export function resolveSyncOptions(options: SyncFolderOptions): ResolvedSyncOpti
         readConcurrency: integerSetting(options.readConcurrency, "readConcurrency", DEFAULT_READ_CONCURRENCY, 1),
         keepPreviousAssets: options.keepPreviousAssets ?? true,
         allowEmpty: options.allowEmpty ?? false,
-        invalidationThreshold: integerSetting(options.invalidationThreshold, "invalidationThreshold", DEFAULT_INVALIDATION_THRESHOLD, 0),
+        invalidationThreshold: integerSetting(options.invalidationThreshold, "invalidationThreshold", DEFAULT_INVALIDATION_THRESHOLD, 0, CLOUDFRONT_MAX_PATHS_IN_PROGRESS),
         progressIntervalMs: integerSetting(options.progressIntervalMs, "progressIntervalMs", DEFAULT_PROGRESS_INTERVAL_MS, 0),
         dryRun: options.dryRun ?? false,
         lockLeaseSeconds: integerSetting(options.lockLeaseSeconds, "lockLeaseSeconds", DEFAULT_LOCK_LEASE_SECONDS, 1),
     };
 }
 
-function integerSetting(value: unknown, setting: string, fallback: number, minimum: number): number {
+function integerSetting(value: unknown, setting: string, fallback: number, minimum: number, maximum = Infinity): number {
     if (value === undefined) return fallback;
-    if (typeof value !== "number" || !Number.isInteger(value) || value < minimum) {
-        invalid(setting, value, `it must be a whole number of at least ${minimum}`, `use e.g. ${fallback} (the default)`);
+    if (typeof value !== "number" || !Number.isInteger(value) || value < minimum || value > maximum) {
+        const range = maximum === Infinity ? `at least ${minimum}` : `from ${minimum} to ${maximum.toLocaleString("en-US")}`;
+        invalid(setting, value, `it must be a whole number ${range}`, `use e.g. ${fallback} (the default)`);
     }
     return value;
 }
