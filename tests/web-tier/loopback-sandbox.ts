@@ -2,6 +2,7 @@
 // in its own prefix (config, pid, logs, temp dirs), PM2 with its own
 // PM2_HOME, and release-switch.sh driven exactly as on an instance but with
 // sandbox paths and unprivileged ports. Shared by the real test and the bench.
+import * as assert from "node:assert/strict";
 import { ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import * as fs from "node:fs/promises";
@@ -369,4 +370,15 @@ function isAlive(pid: number): boolean {
 
 export function sleep(ms: number): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The versions nginx serves over `times` requests of `/version`: one during a steady state, two mid-switch. */
+export async function servedVersions(sandbox: LoopbackSandbox, times = 6): Promise<Set<string>> {
+    const seen = new Set<string>();
+    for (let i = 0; i < times; i++) {
+        const { status, body } = await getJson(`${sandbox.url}/version`);
+        assert.equal(status, 200, `GET /version through nginx: ${JSON.stringify(body)}`);
+        seen.add(body.version);
+    }
+    return seen;
 }

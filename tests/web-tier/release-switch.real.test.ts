@@ -17,7 +17,7 @@ import { once } from "node:events";
 import { readFile, writeFile } from "node:fs/promises";
 import * as net from "node:net";
 import { InFlightStats, LoadResult, startLoad, summarize } from "./load-generator";
-import { LoopbackSandbox, RunResult, findNginx, getJson, nginxInstallHint, sleep } from "./loopback-sandbox";
+import { LoopbackSandbox, RunResult, findNginx, nginxInstallHint, servedVersions, sleep } from "./loopback-sandbox";
 
 const LOAD_CONNECTIONS = 2000;
 const HEALTH_TIMEOUT_SEC = 8;
@@ -78,15 +78,6 @@ describe("release-switch.sh on loopback (nginx + PM2, real)", function () {
         await sandbox?.stop();
     });
 
-    async function servedVersions(times = 6): Promise<Set<string>> {
-        const seen = new Set<string>();
-        for (let i = 0; i < times; i++) {
-            const { status, body } = await getJson(`${sandbox.url}/version`);
-            assert.equal(status, 200, `GET /version through nginx: ${JSON.stringify(body)}`);
-            seen.add(body.version);
-        }
-        return seen;
-    }
 
     async function switchUnderLoad(args: string[]): Promise<UnderLoad> {
         const load = startLoad({ url: `${sandbox.url}/version`, connections: LOAD_CONNECTIONS });
@@ -135,7 +126,7 @@ describe("release-switch.sh on loopback (nginx + PM2, real)", function () {
         assert.match(result.stdout, new RegExp(`\\[release-switch\\] starting ${v1} on :${sandbox.appPorts[0]}`));
         assert.ok(!(result.stdout + result.stderr).includes(secretValue), "a setting's value was printed");
 
-        assert.deepEqual(await servedVersions(), new Set([v1]));
+        assert.deepEqual(await servedVersions(sandbox), new Set([v1]));
         const state = await sandbox.state();
         assert.equal(state.active_release, v1);
         assert.equal(state.active_port, String(sandbox.appPorts[0]));
@@ -159,7 +150,7 @@ describe("release-switch.sh on loopback (nginx + PM2, real)", function () {
         assert.equal(outcome.switchRun.code, 0, describeRun(outcome.switchRun));
         assertNoFailedRequest(outcome, summary);
 
-        assert.deepEqual(await servedVersions(), new Set([v2]));
+        assert.deepEqual(await servedVersions(sandbox), new Set([v2]));
         const state = await sandbox.state();
         assert.deepEqual([state.active_release, state.active_port, state.previous_release], [v2, String(sandbox.appPorts[1]), v1]);
         await assertOnlyActiveRunning(sandbox.appPorts[1]);
@@ -175,7 +166,7 @@ describe("release-switch.sh on loopback (nginx + PM2, real)", function () {
         assert.match(outcome.switchRun.stderr, /nginx was left untouched/);
         assertNoFailedRequest(outcome, summary);
 
-        assert.deepEqual(await servedVersions(), new Set([v2]));
+        assert.deepEqual(await servedVersions(sandbox), new Set([v2]));
         const state = await sandbox.state();
         assert.deepEqual([state.active_release, state.previous_release], [v2, v1]);
         await assertOnlyActiveRunning(sandbox.appPorts[1]);
@@ -187,7 +178,7 @@ describe("release-switch.sh on loopback (nginx + PM2, real)", function () {
         assert.equal(outcome.switchRun.code, 0, describeRun(outcome.switchRun));
         assertNoFailedRequest(outcome, summary);
 
-        assert.deepEqual(await servedVersions(), new Set([v1]));
+        assert.deepEqual(await servedVersions(sandbox), new Set([v1]));
         const state = await sandbox.state();
         assert.deepEqual([state.active_release, state.active_port, state.previous_release], [v1, String(sandbox.appPorts[0]), v2]);
         await assertOnlyActiveRunning(sandbox.appPorts[0]);
@@ -198,7 +189,7 @@ describe("release-switch.sh on loopback (nginx + PM2, real)", function () {
         const result = await sandbox.releaseSwitch(["resume"]);
         assert.equal(result.code, 0, describeRun(result));
         assert.match(result.stdout, new RegExp(`starting ${v1} on :${sandbox.appPorts[0]}`));
-        assert.deepEqual(await servedVersions(), new Set([v1]));
+        assert.deepEqual(await servedVersions(sandbox), new Set([v1]));
         await assertOnlyActiveRunning(sandbox.appPorts[0]);
     });
 
@@ -218,7 +209,7 @@ describe("release-switch.sh on loopback (nginx + PM2, real)", function () {
         } finally {
             squatter.close();
         }
-        assert.deepEqual(await servedVersions(), new Set([v1]));
+        assert.deepEqual(await servedVersions(sandbox), new Set([v1]));
         assert.equal((await sandbox.state()).active_release, v1);
     });
 
@@ -235,7 +226,7 @@ describe("release-switch.sh on loopback (nginx + PM2, real)", function () {
             await writeFile(sandbox.siteFile, site);
         }
         assert.equal(await readFile(sandbox.upstreamFile, "utf8"), upstream, "the upstream file was not restored");
-        assert.deepEqual(await servedVersions(), new Set([v1]));
+        assert.deepEqual(await servedVersions(sandbox), new Set([v1]));
         assert.equal((await sandbox.state()).active_release, v1);
         await assertOnlyActiveRunning(sandbox.appPorts[0]);
     });
