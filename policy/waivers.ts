@@ -1,5 +1,6 @@
 import { PlanView } from "./plan-view";
 import { Violation } from "./rule";
+import { BUCKET_TYPES, LOGGING_TYPES, WEBSITE_TYPES } from "./rules/s3";
 
 /**
  * A documented exception: a checklist rule that a resource webstack creates
@@ -16,9 +17,6 @@ export interface Waiver {
 
 const WEB_TIER = "webstack:index:WebTier";
 const STATIC_SITE = "webstack:index:StaticSite";
-const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
-const WEBSITE_TYPES = ["aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration", "aws:s3/bucketWebsiteConfigurationV2:BucketWebsiteConfigurationV2"];
-const LOGGING_TYPES = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"];
 
 function resourceOf(violation: Violation, view: PlanView) {
     return view.stage.resources.find((resource) => resource.name === violation.resource && resource.type === violation.type);

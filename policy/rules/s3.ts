@@ -1,17 +1,18 @@
 import { asList, CheckedResource, isTrue, PlanView, policyStatements } from "../plan-view";
 import { ChecklistRule, violation, Violation } from "../rule";
 
-const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
+export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
 const SSE_TYPES = [
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
     "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
 ];
 const VERSIONING_TYPES = ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"];
-const LOGGING_TYPES = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"];
+export const LOGGING_TYPES = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"];
 const PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
 const OWNERSHIP = "aws:s3/bucketOwnershipControls:BucketOwnershipControls";
 const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 const ACL_TYPES = ["aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2"];
+export const WEBSITE_TYPES = ["aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration", "aws:s3/bucketWebsiteConfigurationV2:BucketWebsiteConfigurationV2"];
 
 /** Runs `check` for every bucket of the stage. */
 function perBucket(view: PlanView, check: (bucket: CheckedResource) => string | undefined, rule: number): Violation[] {
@@ -151,4 +152,3 @@ export function bucketIsPublic(view: PlanView, bucket: CheckedResource): boolean
     return bucketPolicyStatements(view, bucket).some((statements) => (statements ?? []).some(grantsEveryone));
 }
 
-export { BUCKET_TYPES };
