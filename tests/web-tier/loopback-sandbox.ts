@@ -330,6 +330,26 @@ export class LoopbackSandbox {
         };
     }
 
+    /** Reloads nginx (after a test rewrote its upstream) and waits until the workers from before are gone. */
+    async reloadNginx(): Promise<void> {
+        const workers = async () => {
+            const master = (await fs.readFile(path.join(this.prefix, "nginx.pid"), "utf8")).trim();
+            return (await run("ps", ["-o", "pid=", "--ppid", master])).stdout.split(/\s+/).filter(Boolean);
+        };
+        const before = await workers();
+        await mustRun(this.nginx, [...this.nginxArgs(), "-s", "reload"]);
+        for (let waited = 0; (await workers()).some((pid) => before.includes(pid)); waited += 100) {
+            if (waited > 10_000) throw new Error(`nginx workers ${before.join(" ")} still running 10s after the reload`);
+            await sleep(100);
+        }
+    }
+
+    /** The last lines of nginx's error log, for a failure message. */
+    async nginxErrors(lines = 20): Promise<string> {
+        const text = await fs.readFile(path.join(this.prefix, "logs/error.log"), "utf8").catch(() => "");
+        return text.trimEnd().split("\n").slice(-lines).join("\n");
+    }
+
     /** Kills the sandbox's PM2 daemon and its apps, as a reboot would. */
     async killPm2(): Promise<void> {
         await mustRun(pm2Bin, ["kill"], { env: this.env() });

@@ -217,12 +217,12 @@ describe("release-switch.sh faults on loopback (nginx + PM2, real)", function ()
         await spawned.result;
 
         const next = `v8-${runId}`;
-        // The resumed watch lasts the window of the run that resumes it; on an instance both runs
-        // take it from the same settings (deploy.watchSeconds). A shorter one here let the crash
-        // (CRASH_AFTER_MS after the start) fall after the watch whenever packing v8 was quick.
-        const result = await sandbox.releaseSwitch(["deploy", await sandbox.packRelease(next), next], { RS_WATCH_SECONDS: String(WATCH_SECONDS) });
+        // This deploy has the watch turned off: the interrupted switch's watch still lasts its own
+        // window (recorded in the state), or the crash (CRASH_AFTER_MS after the start) would be waved through.
+        const result = await sandbox.releaseSwitch(["deploy", await sandbox.packRelease(next), next], { RS_WATCH_SECONDS: "0" });
         assert.equal(result.code, 0, describeRun(result));
         assert.match(result.stdout, new RegExp(`the switch to ${bad} was interrupted in its watch window; finishing it first`));
+        assert.match(result.stdout, new RegExp(`watching ${bad} on :\\d+ for ${WATCH_SECONDS}s`), describeRun(result));
         // Which symptom the watch sees first depends on timing: the restart count, the
         // PM2 status of a worker mid-crash ('errored', 'stopped') or the failed health checks.
         assert.match(result.stderr, new RegExp(`release ${bad} (restarted \\d+ times?|was '[a-z]+' under PM2|failed its health check)`), `the unfinished watch caught the crash: ${describeRun(result)}`);

@@ -51,8 +51,10 @@ function report(label: string, outcome: UnderLoad): string {
     return line;
 }
 
-function assertNoFailedRequest(outcome: UnderLoad, summary: string): void {
+async function assertNoFailedRequest(outcome: UnderLoad, reported: string, sandbox: LoopbackSandbox): Promise<void> {
     const { load, inFlight } = outcome;
+    // nginx's error log says why a request failed (a connect timeout, a refused connection).
+    const summary = load.failed > 0 ? `${reported}\nnginx error log:\n${await sandbox.nginxErrors()}` : reported;
     assert.ok(load.answered > LOAD_CONNECTIONS, `the load should have been answered many times over: ${summary}`);
     assert.equal(load.non2xx, 0, `non-2xx answers: ${summary}`);
     assert.equal(load.errors, 0, `connection errors: ${summary}`);
@@ -148,7 +150,7 @@ describe("release-switch.sh on loopback (nginx + PM2, real)", function () {
         const outcome = await switchUnderLoad(["deploy", archive, v2]);
         const summary = report("v2 switch", outcome);
         assert.equal(outcome.switchRun.code, 0, describeRun(outcome.switchRun));
-        assertNoFailedRequest(outcome, summary);
+        await assertNoFailedRequest(outcome, summary, sandbox);
 
         assert.deepEqual(await servedVersions(sandbox), new Set([v2]));
         const state = await sandbox.state();
@@ -164,7 +166,7 @@ describe("release-switch.sh on loopback (nginx + PM2, real)", function () {
         assert.match(outcome.switchRun.stderr, new RegExp(`release ${v3} failed its health check`));
         assert.match(outcome.switchRun.stderr, /last: HTTP 503/);
         assert.match(outcome.switchRun.stderr, /nginx was left untouched/);
-        assertNoFailedRequest(outcome, summary);
+        await assertNoFailedRequest(outcome, summary, sandbox);
 
         assert.deepEqual(await servedVersions(sandbox), new Set([v2]));
         const state = await sandbox.state();
@@ -176,7 +178,7 @@ describe("release-switch.sh on loopback (nginx + PM2, real)", function () {
         const outcome = await switchUnderLoad(["rollback"]);
         const summary = report("rollback", outcome);
         assert.equal(outcome.switchRun.code, 0, describeRun(outcome.switchRun));
-        assertNoFailedRequest(outcome, summary);
+        await assertNoFailedRequest(outcome, summary, sandbox);
 
         assert.deepEqual(await servedVersions(sandbox), new Set([v1]));
         const state = await sandbox.state();

@@ -187,12 +187,15 @@ ACTIVE_RELEASE='' ACTIVE_PORT='' PREVIOUS_RELEASE=''
 # Set while a switch is in its watch window: the previous release still runs
 # on FALLBACK_PORT, and FALLBACK_PREVIOUS is the previous_release to restore
 # if nginx goes back to it. A run killed in the window leaves them in the
-# state file, so `resume` can finish the watch.
-FALLBACK_PORT='' FALLBACK_PREVIOUS=''
+# state file, so `resume` can finish the watch. FALLBACK_WATCH_SECONDS is
+# that switch's own window: a run that resumes the watch keeps it, whatever
+# its own settings say (a deploy with the watch turned off must not wave
+# through a release that was never watched).
+FALLBACK_PORT='' FALLBACK_PREVIOUS='' FALLBACK_WATCH_SECONDS=''
 
 read_state() {
   local key value
-  ACTIVE_RELEASE='' ACTIVE_PORT='' PREVIOUS_RELEASE='' FALLBACK_PORT='' FALLBACK_PREVIOUS=''
+  ACTIVE_RELEASE='' ACTIVE_PORT='' PREVIOUS_RELEASE='' FALLBACK_PORT='' FALLBACK_PREVIOUS='' FALLBACK_WATCH_SECONDS=''
   [[ -f $STATE_FILE ]] || return 0
   while IFS='=' read -r key value; do
     case $key in
@@ -201,6 +204,7 @@ read_state() {
       previous_release) PREVIOUS_RELEASE=$value ;;
       watch_fallback_port) FALLBACK_PORT=$value ;;
       watch_fallback_previous) FALLBACK_PREVIOUS=$value ;;
+      watch_seconds) if [[ $value =~ ^[0-9]+$ ]]; then FALLBACK_WATCH_SECONDS=$value; fi ;;
     esac
   done <"$STATE_FILE"
 }
@@ -213,13 +217,16 @@ write_state() { # release port previous [fallback-port fallback-previous]
   {
     printf 'active_release=%s\nactive_port=%s\nprevious_release=%s\nswitched_at=%s\n' \
       "$1" "$2" "$3" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-    if [[ -n ${4:-} ]]; then printf 'watch_fallback_port=%s\nwatch_fallback_previous=%s\n' "$4" "${5:-}"; fi
+    if [[ -n ${4:-} ]]; then
+      printf 'watch_fallback_port=%s\nwatch_fallback_previous=%s\nwatch_seconds=%s\n' "$4" "${5:-}" "$WATCH_SECONDS"
+    fi
   } >"$tmp"
   mv -f "$tmp" "$STATE_FILE"
   # A new link renamed over the old one: `current` never disappears.
   ln -sfn "releases/$1" "$link"
   mv -Tf "$link" "$ROOT/current"
   ACTIVE_RELEASE=$1 ACTIVE_PORT=$2 PREVIOUS_RELEASE=$3 FALLBACK_PORT=${4:-} FALLBACK_PREVIOUS=${5:-}
+  FALLBACK_WATCH_SECONDS=${4:+$WATCH_SECONDS}
 }
 
 # Fails with the folder, the reason and the fix instead of a bare "unexpected
@@ -857,6 +864,9 @@ resume_watch() {
     WATCH_FAILURE="was '$status' under PM2 when its interrupted watch was resumed"
     switch_back "$(now_ms)"
   fi
+  # The interrupted switch's window, not this run's (a state written before
+  # the window was recorded has none: this run's then).
+  WATCH_SECONDS=${FALLBACK_WATCH_SECONDS:-$WATCH_SECONDS}
   log "a switch to $ACTIVE_RELEASE was interrupted in its watch window; $PREVIOUS_RELEASE still runs on :$FALLBACK_PORT: watching again"
   if [[ $(upstream_port) != "$ACTIVE_PORT" || $(upstream_backup_port) != "$FALLBACK_PORT" ]]; then
     switch_nginx "$ACTIVE_PORT" "$FALLBACK_PORT" || die "nginx did not take :$ACTIVE_PORT: $NGINX_FAILURE" 4
