@@ -17,11 +17,13 @@ import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { gunzipSync } from "zlib";
-import { manifestKey, scanFolder, syncFolder, SyncProgress, syncStateOf, SyncResult } from "../../components/static-site/sync";
+import { execFile } from "child_process";
+import { manifestKey, scanFolder, syncFolder } from "../../components/static-site/sync";
 import { S3Sandbox, startS3Sandbox } from "../../tests/static-site/s3-sandbox";
 import { awsCliPath, awsCliVersion, awsS3Sync } from "./aws-cli";
 import { generateSite } from "./generate-site";
-import { cpuSecondsOf, mib, seconds, timed, withPeakRss } from "./measure";
+import { cpuSecondsOf, mib, seconds, timed } from "./measure";
+import type { SyncOnceResult } from "./sync-once";
 
 const args = process.argv.slice(2);
 const fileCount = Number(args[args.indexOf("--files") + 1]) || 10_000;
@@ -42,59 +44,42 @@ async function main(): Promise<void> {
         const serverPid = sandbox.serverPid!;
         const { client } = sandbox;
         /**
-         * Time an action, and how busy the s3rver process and this one were
-         * meanwhile (100 % = one core saturated). The aws CLI runs in a third
-         * process, so "bench" is idle during its runs.
+         * Time an action, and how busy the s3rver process was meanwhile
+         * (100 % = one core saturated).
          */
         const run = async <T>(action: () => Promise<T>) => {
             const serverBefore = cpuSecondsOf(serverPid);
-            const ownBefore = process.cpuUsage();
             const { value, ms } = await timed(action);
-            const own = process.cpuUsage(ownBefore);
-            return {
-                value,
-                ms,
-                serverBusy: (cpuSecondsOf(serverPid) - serverBefore) / (ms / 1000),
-                ownBusy: (own.user + own.system) / 1000 / ms,
-            };
+            return { value, ms, serverBusy: (cpuSecondsOf(serverPid) - serverBefore) / (ms / 1000) };
         };
-        const busy = (r: { serverBusy: number; ownBusy: number }) =>
-            `CPU: s3rver ${(r.serverBusy * 100).toFixed(0)} %, bench ${(r.ownBusy * 100).toFixed(0)} %`;
-        const phaseTimes = (): { onProgress: (p: SyncProgress) => void; progressIntervalMs: number; report(): string } => {
-            const start = Date.now();
-            const marks: [string, number][] = [];
-            return {
-                progressIntervalMs: 60_000,
-                onProgress: (p) => {
-                    if (marks[marks.length - 1]?.[0] !== p.phase) marks.push([p.phase, Date.now() - start]);
-                },
-                report: () => marks.map(([phase, at], i) => `${phase} ${((marks[i + 1]?.[1] ?? at) - at)} ms`).join(", "),
-            };
+        const s3rverBusy = (r: { serverBusy: number }) => `s3rver ${(r.serverBusy * 100).toFixed(0)} %`;
+        /** A sync in a process of its own (sync-once.ts), as a deploy runs it. */
+        const syncInChild = async (bucket: string, ...flags: string[]) => {
+            const r = await run(() => syncOnce(sandbox!.endpoint, bucket, folder, flags));
+            return { ...r.value, busy: `CPU: ${s3rverBusy(r)}, sync ${((r.value.cpuMs / r.value.ms) * 100).toFixed(0)} %` };
         };
 
-        console.log("\n== webstack sync engine (concurrency 16) ==");
+        console.log("\n== webstack sync engine (concurrency 16), each sync in a process of its own ==");
         const scan = await timed(() => scanFolder({ folder }));
         console.log(`scan + hash only:           ${seconds(scan.ms)}`);
 
         await sandbox.createBucket("bench-engine");
-        const rssBefore = process.memoryUsage.rss();
-        const full = await run(() => withPeakRss(() => syncFolder({ client, bucket: "bench-engine", folder })));
-        const fullResult: SyncResult = full.value.value;
-        console.log(`full upload:                ${seconds(full.ms)}  (${fullResult.uploaded.length} files, ${busy(full)})`);
-        const phases = phaseTimes();
-        const again = await run(() => withPeakRss(() => syncFolder({ client, bucket: "bench-engine", folder, ...phases })));
-        console.log(`no-change re-sync:          ${seconds(again.ms)}  (${again.value.value.uploaded.length} uploads, ${busy(again)})`);
-        console.log(`  by phase: ${phases.report()}`);
-        const rehash = await run(() => withPeakRss(() => syncFolder({ client, bucket: "bench-engine", folder, trustModificationTimes: false })));
-        console.log(`no-change re-sync, re-hash: ${seconds(rehash.ms)}  (trustModificationTimes: false, peak RSS ${mib(rehash.value.peakRss)})`);
-        console.log(`RSS before the syncs:       ${mib(rssBefore)} (node, ts-node, AWS SDK loaded)`);
-        console.log(`peak RSS, full upload:      ${mib(full.value.peakRss)}; no-change re-sync: ${mib(again.value.peakRss)}`);
-
+        const full = await syncInChild("bench-engine");
+        console.log(`full upload:                ${seconds(full.ms)}  (${full.uploaded} files, ${full.busy})`);
+        const again = await syncInChild("bench-engine");
+        console.log(`no-change re-sync:          ${seconds(again.ms)}  (${again.uploaded} uploads, ${again.busy})`);
+        console.log(`  by phase: ${again.phases}`);
+        const rehash = await syncInChild("bench-engine", "--rehash");
+        console.log(`no-change re-sync, re-hash: ${seconds(rehash.ms)}  (trustModificationTimes: false, ${rehash.uploaded} uploads)`);
+        console.log(`RSS of a sync process at its start: ${mib(again.rssAtStart)} (node, ts-node, AWS SDK loaded)`);
+        for (const [label, r] of [["full upload", full], ["no-change re-sync", again], ["re-sync, re-hash", rehash]] as const) {
+            console.log(`peak RSS, ${label.padEnd(18)} ${mib(r.peakRss)} during the sync; ${mib(r.maxRssLifetime)} process lifetime (getrusage)`);
+        }
         const manifest = await client.send(new GetObjectCommand({ Bucket: "bench-engine", Key: manifestKey("") }));
         const manifestBytes = Buffer.from(await manifest.Body!.transformToByteArray());
         const manifestJson = gunzipSync(manifestBytes);
         console.log(`manifest in the bucket:     ${manifestBytes.length} bytes gzip'd (${manifestJson.length} bytes of JSON)`);
-        const state = JSON.stringify(syncStateOf(fullResult));
+        const state = JSON.stringify(full.state);
         console.log(`Pulumi state for the sync:  ${Buffer.byteLength(state)} bytes  ${state}`);
         const files = (JSON.parse(manifestJson.toString()) as { files: unknown }).files;
         console.log(`(a per-file manifest in the state instead: ${Buffer.byteLength(JSON.stringify(files))} bytes in every checkpoint)`);
@@ -109,9 +94,9 @@ async function main(): Promise<void> {
                 const bucket = `bench-cli-${concurrency ?? "default"}`;
                 await sandbox.createBucket(bucket);
                 const cliFull = await run(() => awsS3Sync(cli, folder, bucket, sandbox!.endpoint, concurrency));
-                console.log(`full upload:                ${seconds(cliFull.ms)}  (${busy(cliFull)})`);
+                console.log(`full upload:                ${seconds(cliFull.ms)}  (CPU: ${s3rverBusy(cliFull)})`);
                 const cliAgain = await run(() => awsS3Sync(cli, folder, bucket, sandbox!.endpoint, concurrency));
-                console.log(`no-change re-sync:          ${seconds(cliAgain.ms)}  (${busy(cliAgain)})`);
+                console.log(`no-change re-sync:          ${seconds(cliAgain.ms)}  (CPU: ${s3rverBusy(cliAgain)})`);
             }
         }
 
@@ -121,7 +106,7 @@ async function main(): Promise<void> {
                 const bucket = `bench-sweep-${concurrency}`;
                 await sandbox.createBucket(bucket);
                 const result = await run(() => syncFolder({ client, bucket, folder, concurrency }));
-                console.log(`concurrency ${String(concurrency).padStart(2)}: ${seconds(result.ms)}  (${busy(result)})`);
+                console.log(`concurrency ${String(concurrency).padStart(2)}: ${seconds(result.ms)}  (CPU: ${s3rverBusy(result)})`);
             }
         }
         console.log(`\nload average at the end: ${os.loadavg()[0].toFixed(1)} (other processes on the machine skew every figure)`);
@@ -129,6 +114,17 @@ async function main(): Promise<void> {
         await sandbox?.stop();
         await fs.rm(root, { recursive: true, force: true });
     }
+}
+
+/** Runs sync-once.ts in a child process (with this process's NODE_OPTIONS) and returns what it printed. */
+function syncOnce(endpoint: string, bucket: string, folder: string, flags: string[]): Promise<SyncOnceResult> {
+    const script = path.join(__dirname, "sync-once.ts");
+    return new Promise((resolve, reject) => {
+        execFile(process.execPath, ["-r", "ts-node/register/transpile-only", script, endpoint, bucket, folder, ...flags], { maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+            if (error) return reject(new Error(`sync-once.ts failed: ${error.message}\n${stderr}`));
+            resolve(JSON.parse(stdout.trim().split("\n").pop()!) as SyncOnceResult);
+        });
+    });
 }
 
 main().catch((error) => {

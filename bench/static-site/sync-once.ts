@@ -1,0 +1,62 @@
+/**
+ * One sync in a process of its own, as one `pulumi up` runs it: the parent
+ * benchmark (sync.ts) starts this for each timed sync, so the peak memory it
+ * reports is that of a deploy, not of a process that also generated the
+ * site and ran the syncs before.
+ *
+ *   node -r ts-node/register/transpile-only bench/static-site/sync-once.ts <endpoint> <bucket> <folder> [--rehash]
+ *
+ * Prints one JSON line: wall time, uploads, time by phase, the RSS when the
+ * sync started, its peak sampled during the sync, and the process's lifetime
+ * peak (getrusage maxrss: node, ts-node and the AWS SDK included).
+ */
+import { SyncProgress, syncFolder, syncStateOf } from "../../components/static-site/sync";
+import { createSandboxClient } from "../../tests/static-site/s3-sandbox";
+import { timed, withPeakRss } from "./measure";
+
+export interface SyncOnceResult {
+    ms: number;
+    /** CPU time of this process during the sync (user + system). */
+    cpuMs: number;
+    uploaded: number;
+    phases: string;
+    rssAtStart: number;
+    peakRss: number;
+    maxRssLifetime: number;
+    /** What the Pulumi state keeps of this sync (syncStateOf). */
+    state: unknown;
+}
+
+async function main(): Promise<void> {
+    const [endpoint, bucket, folder] = process.argv.slice(2);
+    const rehash = process.argv.includes("--rehash");
+    const start = Date.now();
+    const marks: [string, number][] = [];
+    const onProgress = (p: SyncProgress) => {
+        if (marks[marks.length - 1]?.[0] !== p.phase) marks.push([p.phase, Date.now() - start]);
+    };
+    const client = createSandboxClient(endpoint);
+    const rssAtStart = process.memoryUsage.rss();
+    const cpuBefore = process.cpuUsage();
+    const { value, ms } = await timed(() =>
+        withPeakRss(() => syncFolder({ client, bucket, folder, onProgress, progressIntervalMs: 60_000, ...(rehash ? { trustModificationTimes: false } : {}) })),
+    );
+    const cpu = process.cpuUsage(cpuBefore);
+    const end = Date.now();
+    const result: SyncOnceResult = {
+        ms,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        uploaded: value.value.uploaded.length,
+        phases: marks.map(([phase, at], i) => `${phase} ${(marks[i + 1]?.[1] ?? end - start) - at} ms`).join(", "),
+        rssAtStart,
+        peakRss: value.peakRss,
+        maxRssLifetime: process.resourceUsage().maxRSS * 1024,
+        state: syncStateOf(value.value),
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+});
