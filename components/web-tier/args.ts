@@ -9,7 +9,7 @@ import { coversPublicInternet, isCidrProblem, parseCidr } from "../internal/cidr
 import { invalid } from "../internal/errors";
 import { checkKeyArn, checkKeyArns } from "../internal/kms-key-arn";
 import { TagContext } from "../internal/tags";
-import { CLOUDFRONT_PREFIX_LIST_WEIGHT, INBOUND_RULES_PER_GROUP } from "./security-group";
+import { CLOUDFRONT_PREFIX_LIST_WEIGHT, INBOUND_RULES_PER_GROUP } from "./host/security-group";
 
 /** How the web tier runs. Only `instance` exists today; the others are reserved so args written now keep working. */
 export const webTierModes = ["instance", "autoscaling", "beanstalk"] as const;

@@ -3,18 +3,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkComponentName, checkContextNames, WEB_TIER_NAME_RULE } from "../internal/component-name";
 import { defaultTagContext } from "../internal/context";
 import { standardTags } from "../internal/tags";
-import { resolveWebTierArgs, WebTierArgs } from "./args";
-import { uploadArchive } from "./archive-object";
-import { createDeployAssociation } from "./deploy-document";
-import { createInstanceRole } from "./instance-role";
-import { createWebInstance } from "./instance";
-import { packInstanceScripts } from "./instance-scripts";
-import { packAppFolder, ReleaseArchive } from "./release-archive";
-import { createReleaseBucket } from "./release-bucket";
-import { createReleaseSettingsParameter, ReleaseSettings, settingsParameterType } from "./release-settings";
 import { ApiOrigin } from "../internal/api-origin";
-import { cloudFrontOriginFacingPrefixListId, createSecurityGroup, NGINX_HTTP_PORT } from "./security-group";
-import { renderUserData } from "./user-data";
+import { resolveWebTierArgs, WebTierArgs } from "./args";
+import { createInstanceRole } from "./host/instance-role";
+import { packInstanceScripts } from "./host/instance-scripts";
+import { createInstanceMode } from "./instance";
+import { packAppFolder } from "./release/release-archive";
+import { publishRelease } from "./release/publish-release";
 
 // Tests and tools check the uploaded scripts archive against this.
 export { packInstanceScripts };
@@ -98,52 +93,16 @@ export class WebTier extends pulumi.ComponentResource {
         super("webstack:index:WebTier", name, {}, opts);
 
         const tags = standardTags(context, "web-tier", resolved.tags);
-        const settingsParameter = `/${context.app}/${context.stage}/${name}/release`;
-
-        const ownBucket = resolved.releaseBucketName === undefined ? createReleaseBucket(name, tags, this, { versioning: resolved.versioning, accessLogs: resolved.accessLogs, kmsKeyArn: resolved.kmsKeyArn }) : undefined;
-        const bucketName = ownBucket ? ownBucket.bucketName : pulumi.output(resolved.releaseBucketName as pulumi.Input<string>);
-        // In a bucket shared with others, this web tier keeps to its own prefix.
-        const keyPrefix = ownBucket ? "" : `${name}/`;
-        const upload = (suffix: string, key: string, archive: ReleaseArchive) =>
-            uploadArchive(`${name}-${suffix}`, { bucket: bucketName, key, archive, dependsOn: ownBucket?.settings }, this);
-        const releaseObject = upload("release-archive", `${keyPrefix}releases/${release.sha256}.tgz`, release);
-        const scriptsObject = upload("scripts-archive", `${keyPrefix}payload/${scripts.sha256}.tgz`, scripts);
-
-        const settings: pulumi.Output<ReleaseSettings> = pulumi
-            .all([bucketName, releaseObject.key, scriptsObject.key, pulumi.output(resolved.app.environment)])
-            .apply(([bucket, releaseKey, payloadKey, environment]) => ({
-                bucket,
-                releaseKey,
-                releaseSha256: release.sha256,
-                payloadKey,
-                payloadSha256: scripts.sha256,
-                instances: resolved.app.instances,
-                ports: resolved.app.ports,
-                healthCheckPath: resolved.app.healthCheckPath,
-                strategy: resolved.deploy.strategy,
-                watchSeconds: resolved.deploy.watchSeconds,
-                environment: environment as Record<string, string>,
-                secrets: resolved.app.secrets,
-            }));
-        const current = createReleaseSettingsParameter(name, settingsParameter, settings, settingsParameterType(resolved.app.environment), tags, this, [releaseObject, scriptsObject], resolved.kmsKeyArn);
-
+        const published = publishRelease(name, resolved, { release, scripts }, `/${context.app}/${context.stage}/${name}/release`, tags, this);
         const region = aws.getRegionOutput({}, { parent: this }).region;
-        const securityGroup = createSecurityGroup(
-            name,
-            {
-                vpcId: resolved.network.vpcId,
-                sshAllowedCidrs: resolved.ssh.allowedCidrs,
-                httpFromPrefixListId: resolved.network.behindCloudFront ? cloudFrontOriginFacingPrefixListId(this) : undefined,
-                tags,
-            },
-            this,
-        );
+        // Every mode's hosts read the same things: their own archives and
+        // parameters, the app's secrets, and the keys that encrypt them.
         const access = createInstanceRole(
             name,
             {
-                bucketName,
-                keyPrefix,
-                parameterNames: [settingsParameter, ...Object.values(resolved.app.secrets)],
+                bucketName: published.bucketName,
+                keyPrefix: published.keyPrefix,
+                parameterNames: [published.settingsParameterName, ...Object.values(resolved.app.secrets)],
                 secretsManagerArns: resolved.app.secretsManagerArns,
                 decryptKeyArns: resolved.app.secretsKeyArns,
                 kmsKeyArn: resolved.kmsKeyArn,
@@ -152,53 +111,18 @@ export class WebTier extends pulumi.ComponentResource {
             },
             this,
         );
+        const mode = createInstanceMode(name, resolved, { published, access, region, tags }, this);
 
-        const userData = region.apply((r) => renderUserData({ name, nodeVersion: resolved.app.nodeVersion, settingsParameter, region: r }));
-        const subnetId = pulumi.output(resolved.network.publicSubnetIds).apply((ids) => {
-            if (ids.length === 0) throw new Error(`WebTier ${name}: network.publicSubnetIds is empty; the instance needs a public subnet`);
-            return ids[0];
-        });
-        const server = createWebInstance(
-            name,
-            {
-                ...resolved.instance,
-                keyName: resolved.ssh.keyName,
-                subnetId,
-                securityGroupId: securityGroup.id,
-                extraSecurityGroupIds: resolved.network.securityGroupIds ?? [],
-                instanceProfileName: access.profile.name,
-                kmsKeyId: resolved.kmsKeyArn,
-                userData,
-                tags,
-                // The user data reads the settings and the archives at first boot.
-                dependsOn: [current.parameter, access.policy],
-            },
-            this,
-        );
-        createDeployAssociation(
-            name,
-            {
-                settingsParameter,
-                region,
-                instanceId: server.instance.id,
-                revision: current.revision,
-                watchSeconds: resolved.deploy.watchSeconds,
-                tags,
-                dependsOn: [current.parameter, access.policy],
-            },
-            this,
-        );
-
-        this.instanceId = server.instance.id;
-        this.publicIp = server.publicIp;
-        this.url = pulumi.interpolate`http://${server.publicIp}`;
-        this.apiOrigin = { domainName: server.publicDns, protocol: "http", httpPort: NGINX_HTTP_PORT };
-        this.securityGroupId = securityGroup.id;
+        this.instanceId = mode.instanceId!;
+        this.publicIp = mode.publicIp!;
+        this.url = mode.url;
+        this.apiOrigin = mode.apiOrigin;
+        this.securityGroupId = mode.securityGroupId;
         this.roleName = access.role.name;
-        this.releaseBucketName = bucketName;
-        this.releaseKey = releaseObject.key;
+        this.releaseBucketName = published.bucketName;
+        this.releaseKey = published.releaseKey;
         this.releaseSha256 = pulumi.output(release.sha256);
-        this.settingsParameterName = current.parameter.name;
+        this.settingsParameterName = published.current.parameter.name;
         this.registerOutputs({
             instanceId: this.instanceId,
             publicIp: this.publicIp,

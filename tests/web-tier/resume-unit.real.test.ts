@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { APP_USER, renderUserData } from "../../components/web-tier/user-data";
+import { APP_USER, renderUserData } from "../../components/web-tier/host/user-data";
 
 const BOOT_DIR = path.resolve(__dirname, "../../components/web-tier/boot");
 const PM2_TEMPLATE = path.resolve(__dirname, "../../node_modules/pm2/lib/templates/init-scripts/systemd.tpl");

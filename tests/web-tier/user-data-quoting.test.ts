@@ -3,8 +3,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { shellQuote } from "../../components/internal/shell";
-import { WEBSTACK_HOME } from "../../components/web-tier/boot-command";
-import { renderUserData } from "../../components/web-tier/user-data";
+import { WEBSTACK_HOME } from "../../components/web-tier/host/boot-command";
+import { renderUserData } from "../../components/web-tier/host/user-data";
 import { bashSyntaxErrors, HOSTILE_VALUES, runInSandbox } from "../internal/bash-sandbox";
 
 /**

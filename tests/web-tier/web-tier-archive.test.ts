@@ -6,8 +6,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { ConfigError } from "../../components/internal/errors";
-import { packAppFolder } from "../../components/web-tier/release-archive";
-import { splitTarPath } from "../../components/web-tier/tar-writer";
+import { packAppFolder } from "../../components/web-tier/release/release-archive";
+import { splitTarPath } from "../../components/web-tier/release/tar-writer";
 
 function write(root: string, files: Record<string, string>): void {
     for (const [name, content] of Object.entries(files)) {

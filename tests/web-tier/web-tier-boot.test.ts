@@ -3,9 +3,9 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { deployCommands } from "../../components/web-tier/boot-command";
-import { listFolder, packAppFolder, packArchive, ReleaseArchive } from "../../components/web-tier/release-archive";
-import { ReleaseSettings, renderSettings, settingsRevision } from "../../components/web-tier/release-settings";
+import { deployCommands } from "../../components/web-tier/host/boot-command";
+import { listFolder, packAppFolder, packArchive, ReleaseArchive } from "../../components/web-tier/release/release-archive";
+import { ReleaseSettings, renderSettings, settingsRevision } from "../../components/web-tier/release/release-settings";
 
 /**
  * The on-instance glue run for real: the deploy commands (user data and SSM

@@ -6,9 +6,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../../components/internal/errors";
 import { FAKE_ACCOUNT_ID, fakePrefixListId, Harness, isSecretValue, RecordedResource, valueOf } from "../../components/testing";
 import { packInstanceScripts, WebTier } from "../../components/web-tier";
-import { renderSettings, settingsRevision } from "../../components/web-tier/release-settings";
-import { DEPLOY_STEP_BASE_SECONDS } from "../../components/web-tier/deploy-document";
-import { CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST, NGINX_HTTP_PORT } from "../../components/web-tier/security-group";
+import { renderSettings, settingsRevision } from "../../components/web-tier/release/release-settings";
+import { DEPLOY_STEP_BASE_SECONDS } from "../../components/web-tier/instance/deploy-document";
+import { CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST, NGINX_HTTP_PORT } from "../../components/web-tier/host/security-group";
 
 const T = {
     component: "webstack:index:WebTier",

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { deployCommands } from "./boot-command";
+import { deployCommands } from "../host/boot-command";
 
 /** The document parameter carrying the release settings' revision (sha256). */
 export const REVISION_PARAMETER = "releaseRevision";

@@ -1,4 +1,4 @@
-import { shellQuote } from "../internal/shell";
+import { shellQuote } from "../../internal/shell";
 
 /** Where webstack keeps its files on the instance. */
 export const WEBSTACK_HOME = "/opt/webstack";

@@ -1,6 +1,6 @@
 import { deployCommands, WEBSTACK_HOME } from "./boot-command";
-import { NodeVersion } from "./args";
-import { shellCommentText, shellQuote } from "../internal/shell";
+import { NodeVersion } from "../args";
+import { shellCommentText, shellQuote } from "../../internal/shell";
 
 export interface UserDataOptions {
     /** The component name, for the log line. */

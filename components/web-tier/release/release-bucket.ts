@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AccessLogs, logBucketAccess } from "../internal/access-logs";
-import { denyInsecureTransport, hardenBucket } from "../internal/bucket-hardening";
-import { Versioning, versionBucket } from "../internal/bucket-versioning";
+import { AccessLogs, logBucketAccess } from "../../internal/access-logs";
+import { denyInsecureTransport, hardenBucket } from "../../internal/bucket-hardening";
+import { Versioning, versionBucket } from "../../internal/bucket-versioning";
 
 /** The private bucket that holds a web tier's release archives. */
 export interface ReleaseBucket {

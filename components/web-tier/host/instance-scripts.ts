@@ -1,11 +1,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { invalid } from "../internal/errors";
-import { listFolder, packArchive, ReleaseArchive } from "./release-archive";
+import { invalid } from "../../internal/errors";
+import { listFolder, packArchive, ReleaseArchive } from "../release/release-archive";
 
 /** The instance scripts: the release switch and its helpers (payload/) and webstack's deploy script (boot/). */
-const PAYLOAD_DIR = path.join(__dirname, "payload");
-const BOOT_DIR = path.join(__dirname, "boot");
+const PAYLOAD_DIR = path.join(__dirname, "..", "payload");
+const BOOT_DIR = path.join(__dirname, "..", "boot");
 
 /**
  * Packed once per program run: the scripts are part of the installed

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { serviceTrustPolicy } from "../internal/iam";
-import { sessionManagerStatements, ssmDefaultKeyArn } from "../internal/session-manager-policy";
+import { serviceTrustPolicy } from "../../internal/iam";
+import { sessionManagerStatements, ssmDefaultKeyArn } from "../../internal/session-manager-policy";
 
 export interface InstanceRoleArgs {
     /** The bucket holding the releases. */

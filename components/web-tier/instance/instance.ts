@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Architecture, imdsV2Only, latestAl2023Ami } from "../internal/amazon-linux";
+import { Architecture, imdsV2Only, latestAl2023Ami } from "../../internal/amazon-linux";
 
 export interface WebInstanceArgs {
     type: string;

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
-import { invalid } from "../internal/errors";
+import { invalid } from "../../internal/errors";
 import { TarEntry, writeTar } from "./tar-writer";
 
 /**
