@@ -74,6 +74,16 @@ export interface DnsAndTlsArgs {
      */
     alternativeNames?: string[];
     /**
+     * Names only the regional certificate covers, and that neither
+     * `cloudFrontDomain()` nor `regionalDomain()` serves: the name a load
+     * balancer answers CloudFront on (an origin behind a distribution must
+     * present a certificate for the origin's domain name). Point them with
+     * `pointAt()`. Needs `certificates.regional`.
+     * @default []
+     * @example ["origin.app.example.com"]
+     */
+    regionalOnlyNames?: string[];
+    /**
      * The public Route 53 hosted zone to use, by name. With `createZone`, the
      * name of the zone to create.
      * @default found at deploy time: the longest public zone that contains
@@ -165,7 +175,9 @@ export type ZoneSource =
 export interface ResolvedDnsAndTlsArgs {
     domain: string;
     alternativeNames: string[];
-    /** `domain` followed by the alternative names. */
+    /** Names of the regional certificate only (see DnsAndTlsArgs.regionalOnlyNames). */
+    regionalOnlyNames: string[];
+    /** `domain` followed by the alternative names and the regional-only names: every name a certificate covers. */
     allNames: string[];
     zone: ZoneSource;
     certificates: Required<CertificateSpec>;
@@ -206,16 +218,21 @@ export function resolveDnsAndTlsArgs(args: DnsAndTlsArgs): ResolvedDnsAndTlsArgs
     }
 
     const alternativeNames = resolveAlternativeNames(args.alternativeNames, domain);
-    const allNames = [domain, ...alternativeNames];
+    const regionalOnlyNames = resolveAlternativeNames(args.regionalOnlyNames, domain, "regionalOnlyNames", alternativeNames);
+    const allNames = [domain, ...alternativeNames, ...regionalOnlyNames];
     const zone = resolveZone(args, allNames);
 
     const certificates = { cloudFront: args.certificates?.cloudFront ?? true, regional: args.certificates?.regional ?? true };
+    if (regionalOnlyNames.length > 0 && !certificates.regional) {
+        invalid("regionalOnlyNames", args.regionalOnlyNames, "these names go on the regional certificate, which certificates.regional turns off", "leave certificates.regional on, or drop regionalOnlyNames");
+    }
     const createsZone = zone.kind === "create";
     const production = args.production ?? false;
     if (typeof production !== "boolean") invalid("production", production, "expected true or false", "write production: true for a production stage, or leave it out");
     return {
         domain,
         alternativeNames,
+        regionalOnlyNames,
         allNames,
         zone,
         certificates,
@@ -260,17 +277,17 @@ function resolveDnssec(given: unknown, createsZone: boolean): boolean {
     return dnssec;
 }
 
-function resolveAlternativeNames(given: string[] | undefined, domain: string): string[] {
+function resolveAlternativeNames(given: string[] | undefined, domain: string, key = "alternativeNames", taken: string[] = []): string[] {
     if (given === undefined) return [];
-    if (!Array.isArray(given)) invalid("alternativeNames", given, "expected a list of names", 'write a list, e.g. ["www.app.example.com"]');
-    const seen = new Set<string>([domain]);
+    if (!Array.isArray(given)) invalid(key, given, "expected a list of names", 'write a list, e.g. ["www.app.example.com"]');
+    const seen = new Set<string>([domain, ...taken]);
     return given.map((raw, index) => {
-        const setting = `alternativeNames[${index}]`;
+        const setting = `${key}[${index}]`;
         if (typeof raw !== "string") invalid(setting, raw, "expected a name", 'write a name such as "www.app.example.com"');
         const name = normalizeName(raw);
         checkName(setting, name, true);
         if (seen.has(name)) {
-            invalid(setting, raw, name === domain ? "the name is already the domain" : "the name is listed twice", "list each name once");
+            invalid(setting, raw, name === domain ? "the name is already the domain" : taken.includes(name) ? "the name is already an alternative name" : "the name is listed twice", "list each name once");
         }
         seen.add(name);
         return name;

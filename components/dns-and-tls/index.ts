@@ -119,11 +119,11 @@ export class DnsAndTls extends pulumi.ComponentResource {
         this.zoneName = zone.name;
         this.nameServers = zone.nameServers;
 
-        const certificate = (suffix: string, provider?: aws.Provider) =>
+        const certificate = (suffix: string, alternativeNames: string[], provider?: aws.Provider) =>
             requestCertificate({
                 name: `${componentName}-cert-${suffix}`,
                 domain: resolved.domain,
-                alternativeNames: resolved.alternativeNames,
+                alternativeNames,
                 tags,
                 parent: this,
                 provider,
@@ -134,10 +134,14 @@ export class DnsAndTls extends pulumi.ComponentResource {
         let usEast1: aws.Provider | undefined = args.cloudFrontProvider;
         const usEast1Provider = (): aws.Provider => (usEast1 ??= createUsEast1Provider(componentName, this));
         const cloudFrontProvider = resolved.certificates.cloudFront ? usEast1Provider() : undefined;
-        const regionalCertificate = resolved.certificates.regional ? certificate("regional") : undefined;
-        const cloudFrontCertificate = resolved.certificates.cloudFront ? certificate("cloudfront", cloudFrontProvider) : undefined;
+        const regionalCertificate = resolved.certificates.regional ? certificate("regional", [...resolved.alternativeNames, ...resolved.regionalOnlyNames]) : undefined;
+        const cloudFrontCertificate = resolved.certificates.cloudFront ? certificate("cloudfront", resolved.alternativeNames, cloudFrontProvider) : undefined;
 
         // One record per distinct name serves both certificates (see createValidationRecords).
+        // The regional certificate, when there is one, covers every name (regionalOnlyNames
+        // included). The provider's certificate validation fails on a name of the
+        // certificate without a record ("missing <name> DNS validation record",
+        // hashicorp/terraform-provider-aws#3366) and does not mind further records.
         const recordSource = regionalCertificate ?? cloudFrontCertificate;
         const records = recordSource ? createValidationRecords(componentName, recordSource, resolved.validationRecordNames, zone.id, this) : [];
         if (regionalCertificate) {

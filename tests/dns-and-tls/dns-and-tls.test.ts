@@ -163,6 +163,29 @@ describe("DnsAndTls: distinct validation records and certificate choice", () => 
     });
 });
 
+describe("DnsAndTls: names only the regional certificate covers (a load balancer's origin name behind CloudFront)", () => {
+    let harness: Harness;
+    let dns: DnsAndTls;
+
+    before(async () => {
+        harness = await Harness.start({ config: { "aws:region": "eu-west-1" }, hostedZones: ["example.com"] });
+        dns = new DnsAndTls("shop", { domain: "shop.example.com", alternativeNames: ["www.shop.example.com"], regionalOnlyNames: ["origin.shop.example.com"] });
+        await harness.settled();
+    });
+
+    it("puts the name on the regional certificate only, and validates it with its own record", () => {
+        const sans = (name: string) => harness.inputsOf(harness.get(CERT, name)).subjectAlternativeNames;
+        assert.deepEqual(sans("shop-cert-regional"), ["www.shop.example.com", "origin.shop.example.com"]);
+        assert.deepEqual(sans("shop-cert-cloudfront"), ["www.shop.example.com"]);
+        assert.ok(harness.ofType(RECORD).some((r) => r.name === "shop-validation-origin.shop.example.com"), harness.ofType(RECORD).map((r) => r.name).join(", "));
+    });
+
+    it("never serves it: neither CustomDomain lists it as an alias", async () => {
+        assert.deepEqual(dns.cloudFrontDomain().aliases, ["www.shop.example.com"]);
+        assert.deepEqual(dns.regionalDomain().aliases, ["www.shop.example.com"]);
+    });
+});
+
 describe("DnsAndTls.pointAt: IPv6 for CloudFront targets given as a distribution's outputs", () => {
     let harness: Harness;
 
