@@ -14,13 +14,18 @@ export async function timed<T>(action: () => Promise<T>): Promise<{ value: T; ms
  * return the highest value seen (bytes). The process-lifetime peak
  * (process.resourceUsage().maxRSS) would also count the site generator.
  */
-export async function withPeakRss<T>(action: () => Promise<T>): Promise<{ value: T; peakRss: number }> {
-    let peakRss = process.memoryUsage.rss();
-    const timer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 10);
+export async function withPeakRss<T>(action: () => Promise<T>): Promise<{ value: T; peakRss: number; atPeak: NodeJS.MemoryUsage }> {
+    let atPeak = process.memoryUsage();
+    const sample = () => {
+        const rss = process.memoryUsage.rss();
+        // The full breakdown (heap, external, array buffers) only when a new peak is seen: it is slower to read.
+        if (rss > atPeak.rss) atPeak = process.memoryUsage();
+    };
+    const timer = setInterval(sample, 10);
     try {
         const value = await action();
-        peakRss = Math.max(peakRss, process.memoryUsage.rss());
-        return { value, peakRss };
+        sample();
+        return { value, peakRss: atPeak.rss, atPeak };
     } finally {
         clearInterval(timer);
     }

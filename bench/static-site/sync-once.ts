@@ -22,7 +22,11 @@ export interface SyncOnceResult {
     phases: string;
     rssAtStart: number;
     peakRss: number;
+    /** process.memoryUsage() when RSS peaked: how much of it was V8's heap, and how much buffers outside it. */
+    atPeak: NodeJS.MemoryUsage;
     maxRssLifetime: number;
+    /** Peak RSS and V8 heap used (MiB) in each phase of the sync. */
+    byPhase: Record<string, { rss: number; heapUsed: number }>;
     /** What the Pulumi state keeps of this sync (syncStateOf). */
     state: unknown;
 }
@@ -32,15 +36,26 @@ async function main(): Promise<void> {
     const rehash = process.argv.includes("--rehash");
     const start = Date.now();
     const marks: [string, number][] = [];
+    // Peak RSS and heap by phase: where a sync's memory goes.
+    const peaks: Record<string, { rss: number; heapUsed: number }> = {};
+    let phase = "start";
     const onProgress = (p: SyncProgress) => {
         if (marks[marks.length - 1]?.[0] !== p.phase) marks.push([p.phase, Date.now() - start]);
+        phase = p.phase;
     };
+    const sampler = setInterval(() => {
+        const { rss, heapUsed } = process.memoryUsage();
+        const peak = (peaks[phase] ??= { rss: 0, heapUsed: 0 });
+        peak.rss = Math.max(peak.rss, rss);
+        peak.heapUsed = Math.max(peak.heapUsed, heapUsed);
+    }, 20);
     const client = createSandboxClient(endpoint);
     const rssAtStart = process.memoryUsage.rss();
     const cpuBefore = process.cpuUsage();
     const { value, ms } = await timed(() =>
         withPeakRss(() => syncFolder({ client, bucket, folder, onProgress, progressIntervalMs: 60_000, ...(rehash ? { trustModificationTimes: false } : {}) })),
     );
+    clearInterval(sampler);
     const cpu = process.cpuUsage(cpuBefore);
     const end = Date.now();
     const result: SyncOnceResult = {
@@ -50,8 +65,10 @@ async function main(): Promise<void> {
         phases: marks.map(([phase, at], i) => `${phase} ${(marks[i + 1]?.[1] ?? end - start) - at} ms`).join(", "),
         rssAtStart,
         peakRss: value.peakRss,
+        atPeak: value.atPeak,
         maxRssLifetime: process.resourceUsage().maxRSS * 1024,
         state: syncStateOf(value.value),
+        byPhase: Object.fromEntries(Object.entries(peaks).map(([name, p]) => [name, { rss: Math.round(p.rss / 1048576), heapUsed: Math.round(p.heapUsed / 1048576) }])),
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { gzipSync } from "zlib";
 import {
     decodeManifest,
@@ -45,6 +46,17 @@ describe("sync manifest", () => {
         assert.equal(digestFiles([...files].reverse()), digestFiles(files));
         assert.notEqual(digestFiles(files.slice(1)), digestFiles(files));
         assert.equal(digestFiles([]), digestFiles(Object.values(emptyManifest().files) as never[]));
+    });
+
+    it("keeps the digest every earlier version stored in Pulumi states: sha256 of the JSON [tag, sorted tuples]", () => {
+        const files = [
+            ...Object.entries(manifest.files).map(([path, e]) => ({ path, ...e })),
+            { path: "naïve \"quoted\".html", sha256: "d".repeat(64), size: 0, contentType: "text/html", cacheControl: "no-cache" },
+        ];
+        const tuples = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((f) => [f.path, f.sha256, f.size, f.contentType, f.cacheControl]);
+        const asStoredBefore = createHash("sha256").update(JSON.stringify(["webstack-sync/1", tuples])).digest("hex");
+        assert.equal(digestFiles(files), asStoredBefore);
+        assert.equal(digestFiles([]), createHash("sha256").update(JSON.stringify(["webstack-sync/1", []])).digest("hex"));
     });
 
     it("refuses what it cannot trust rather than guessing", () => {

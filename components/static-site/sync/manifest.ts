@@ -1,5 +1,5 @@
+import { createHash } from "crypto";
 import { gunzipSync, gzipSync } from "zlib";
-import { sha256Hex } from "./hash-file";
 import { isReservedPath, isSafeRelativePath } from "./keys";
 
 /** What the sync knows about one object it put in the bucket. */
@@ -69,10 +69,13 @@ export function emptyManifest(): Manifest {
  * in its state. Bookkeeping (`retained`, `inFlight`) is not part of it.
  */
 export function digestFiles(files: Iterable<FileEntry>): string {
-    const tuples = [...files]
-        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-        .map((f) => [f.path, f.sha256, f.size, f.contentType, f.cacheControl]);
-    return sha256Hex(JSON.stringify(["webstack-sync/1", tuples]));
+    const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    // The bytes of JSON.stringify(["webstack-sync/1", tuples]), hashed one
+    // tuple at a time instead of built as one string (25 MB for 100,000
+    // files): the same digest, without the allocation.
+    const hash = createHash("sha256").update('["webstack-sync/1",[');
+    sorted.forEach((f, index) => hash.update((index === 0 ? "" : ",") + JSON.stringify([f.path, f.sha256, f.size, f.contentType, f.cacheControl])));
+    return hash.update("]]").digest("hex");
 }
 
 /** The entries of a path → entry record as FileEntry values. */
