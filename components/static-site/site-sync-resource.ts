@@ -161,7 +161,7 @@ interface SiteSyncProvider extends pulumi.dynamic.ResourceProvider<PlainInputs, 
  * so never in the state. On older SDKs `configure` is not called and the
  * keys are not seen: the profile, roles and environment still apply.
  */
-function stackKeysFrom(config: pulumi.dynamic.Config): StaticKeys | undefined {
+export function stackKeysFrom(config: pulumi.dynamic.Config): StaticKeys | undefined {
     const accessKeyId = config.get("aws:accessKey");
     const secretAccessKey = config.get("aws:secretKey");
     if (!accessKeyId || !secretAccessKey) return undefined;

@@ -10,19 +10,23 @@ import { invalid } from "../internal/errors";
 import { checkKeyArn, checkKeyArns } from "../internal/kms-key-arn";
 import { TagContext } from "../internal/tags";
 import { CLOUDFRONT_PREFIX_LIST_WEIGHT, INBOUND_RULES_PER_GROUP } from "./host/security-group";
+import { ResolvedAutoscaling, ResolvedLoadBalancer, resolveAutoscaling, resolveLoadBalancer, resolveSafety, Safety, WebTierAutoscalingArgs, WebTierLoadBalancerArgs } from "./autoscaling/args";
 
-/** How the web tier runs. Only `instance` exists today; the others are reserved so args written now keep working. */
+export type { Safety, WebTierAutoscalingArgs, WebTierLoadBalancerArgs, WebTierScheduleArgs } from "./autoscaling/args";
+
+/** How the web tier runs: `instance` and `autoscaling` exist; `beanstalk` is reserved so args written now keep working. */
 export const webTierModes = ["instance", "autoscaling", "beanstalk"] as const;
 export type WebTierMode = (typeof webTierModes)[number];
 /** The modes this version implements. */
-export const availableModes: readonly WebTierMode[] = ["instance"];
+export const availableModes: readonly WebTierMode[] = ["instance", "autoscaling"];
 
 /** Deploy strategies (DESIGN.md, "Deploy strategies"); which ones a mode accepts is in `strategiesByMode`. */
 export const deployStrategies = ["in-place", "rolling", "blue-green", "all-at-once"] as const;
 export type DeployStrategy = (typeof deployStrategies)[number];
 export const strategiesByMode: Record<WebTierMode, readonly DeployStrategy[]> = {
     instance: ["in-place", "all-at-once"],
-    autoscaling: ["rolling", "blue-green"],
+    // blue-green: issue 13 (two fleets and target groups); refused until then.
+    autoscaling: ["rolling"],
     beanstalk: ["in-place", "rolling", "blue-green", "all-at-once"],
 };
 
@@ -116,8 +120,22 @@ export interface WebTierAppArgs {
 /** Where the web tier lives in the network (the stack's VPC; WebTier never creates one). */
 export interface WebTierNetworkArgs {
     vpcId: pulumi.Input<string>;
-    /** Public subnets. In `instance` mode the instance goes into the first one. */
+    /**
+     * Public subnets. In `instance` mode the instance goes into the first
+     * one; in `autoscaling` mode the load balancer spans them (at least two,
+     * in distinct AZs), and so does the fleet when there are no
+     * `privateSubnetIds`.
+     */
     publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * `autoscaling` mode: private subnets (with a route out through NAT) for
+     * the fleet, one per AZ. The instances then have no public address and
+     * the ALB is the only way in. Without them the fleet runs in the public
+     * subnets, each instance with a public IPv4 address (billed, $3.65 a
+     * month) but a security group open only to the ALB.
+     * @default none: the fleet uses the public subnets
+     */
+    privateSubnetIds?: pulumi.Input<pulumi.Input<string>[]>;
     /**
      * Further security groups the instance joins besides its own, e.g. a
      * database's client group, whose members the database lets in. A list
@@ -202,11 +220,22 @@ export interface WebTierDeployArgs {
 export interface WebTierArgs {
     /**
      * How the web tier runs: `instance` (one EC2 instance with nginx and
-     * PM2). `autoscaling` and `beanstalk` are reserved for later versions
-     * and rejected today.
+     * PM2) or `autoscaling` (the same on a fleet behind an ALB).
+     * `beanstalk` is reserved for a later version and rejected today.
      * @default "instance"
      */
     mode?: WebTierMode;
+    /**
+     * `production`: in `autoscaling` mode at least two instances in at least
+     * two subnets (AZs), deletion protection and WAF on the load balancer.
+     * `development` relaxes those defaults (one instance is allowed).
+     * @default "production"
+     */
+    safety?: Safety;
+    /** `autoscaling` mode: the Auto Scaling group (sizes, CPU target, schedules, rollout). Refused in other modes. */
+    autoscaling?: WebTierAutoscalingArgs;
+    /** `autoscaling` mode: the load balancer and its health check. Refused in other modes. */
+    loadBalancer?: WebTierLoadBalancerArgs;
     app: WebTierAppArgs;
     network: WebTierNetworkArgs;
     instance?: WebTierInstanceArgs;
@@ -261,11 +290,14 @@ export interface WebTierArgs {
      */
     accessLogs?: AccessLogs;
     /**
-     * A custom domain with an ACM certificate. Not supported in `instance`
-     * mode: ACM certificates can only be used by AWS load balancers and
-     * CloudFront, not installed on an instance (Elastic Beanstalk developer
-     * guide, "Server certificates"). Use `autoscaling` mode (ALB) or put
-     * CloudFront in front of the instance.
+     * A custom domain with an ACM certificate in the stack's region
+     * (`dns.regionalDomain()`): in `autoscaling` mode the ALB serves HTTPS
+     * on it (TLS 1.3 policy, HTTP redirected) and alias records point its
+     * names at the ALB. Not supported in `instance` mode: ACM certificates
+     * can only be used by AWS load balancers and CloudFront, not installed
+     * on an instance (Elastic Beanstalk developer guide, "Server
+     * certificates"). Put CloudFront in front of the instance instead.
+     * @default none: HTTP only on the ALB's own name
      */
     domain?: CustomDomain;
     /**
@@ -296,7 +328,13 @@ export interface WebTierArgs {
 
 /** The args with every default filled in and every rule checked. */
 export interface ResolvedWebTierArgs {
-    mode: "instance";
+    mode: "instance" | "autoscaling";
+    safety: Safety;
+    /** Filled in every mode, used by `autoscaling` only. */
+    autoscaling: ResolvedAutoscaling;
+    /** Filled in every mode, used by `autoscaling` only. */
+    loadBalancer: ResolvedLoadBalancer;
+    domain?: CustomDomain;
     app: {
         /** Absolute path of the app folder. */
         path: string;
@@ -313,7 +351,7 @@ export interface ResolvedWebTierArgs {
     network: WebTierNetworkArgs & { behindCloudFront: boolean };
     instance: { type: string; architecture: Architecture; rootVolumeGiB: number; elasticIp: boolean };
     ssh: { allowedCidrs: string[]; keyName?: string };
-    deploy: { strategy: "in-place" | "all-at-once"; watchSeconds: number };
+    deploy: { strategy: "in-place" | "all-at-once" | "rolling"; watchSeconds: number };
     releaseBucketName?: pulumi.Input<string>;
     /** Release bucket versioning, when on. */
     versioning?: Versioning;
@@ -350,15 +388,15 @@ export function architectureOf(instanceType: string): Architecture {
     return gravitonTypePattern.test(instanceType) ? "arm64" : "x86_64";
 }
 
-function resolveMode(mode: unknown): "instance" {
+function resolveMode(mode: unknown): "instance" | "autoscaling" {
     if (mode === undefined) return "instance";
     if (!webTierModes.includes(mode as WebTierMode)) {
         invalid("mode", mode, "not a WebTier mode", `use one of ${webTierModes.map((m) => `"${m}"`).join(", ")}`);
     }
     if (!availableModes.includes(mode as WebTierMode)) {
-        invalid("mode", mode, "this mode is not available yet in this version of webstack", `use mode "instance" until "${String(mode)}" lands`);
+        invalid("mode", mode, "this mode is not available yet in this version of webstack", `use mode "instance" or "autoscaling" until "${String(mode)}" lands`);
     }
-    return "instance";
+    return mode as "instance" | "autoscaling";
 }
 
 function resolveAppPath(value: unknown): string {
@@ -477,23 +515,31 @@ function resolveSsh(args: WebTierArgs): ResolvedWebTierArgs["ssh"] {
     return { allowedCidrs: [...cidrs], keyName: args.keyName };
 }
 
-function resolveStrategy(mode: WebTierMode, deploy: WebTierDeployArgs = {}): "in-place" | "all-at-once" {
-    const strategy = deploy.strategy ?? "in-place";
+type ResolvedStrategy = ResolvedWebTierArgs["deploy"]["strategy"];
+
+function resolveStrategy(mode: WebTierMode, deploy: WebTierDeployArgs = {}): ResolvedStrategy {
+    const strategy = deploy.strategy ?? (mode === "autoscaling" ? "rolling" : "in-place");
     if (!deployStrategies.includes(strategy)) {
         invalid("deploy.strategy", strategy, "not a deploy strategy", `use one of ${strategiesByMode[mode].map((s) => `"${s}"`).join(", ")}`);
+    }
+    if (mode === "autoscaling" && strategy === "blue-green") {
+        invalid("deploy.strategy", strategy, "blue/green fleets (two target groups, weighted traffic) are not available yet in this version of webstack", 'use "rolling" (an instance refresh that launches before it terminates and rolls back by itself)');
     }
     if (!strategiesByMode[mode].includes(strategy)) {
         invalid("deploy.strategy", strategy, `not available in ${mode} mode`, `use one of ${strategiesByMode[mode].map((s) => `"${s}"`).join(", ")}`);
     }
-    return strategy as "in-place" | "all-at-once";
+    return strategy as ResolvedStrategy;
 }
 
 /** The longest watch window: the SSM deploy step's timeout grows by it (see deploy-document.ts). */
 export const MAX_WATCH_SECONDS = 600;
 
-function resolveWatchSeconds(strategy: "in-place" | "all-at-once", deploy: WebTierDeployArgs = {}): number {
+function resolveWatchSeconds(strategy: ResolvedStrategy, deploy: WebTierDeployArgs = {}): number {
     const value = deploy.watchSeconds;
-    if (value === undefined) return strategy === "all-at-once" ? 0 : 30;
+    if (strategy === "rolling" && value !== undefined) {
+        invalid("deploy.watchSeconds", value, "the watch window belongs to the instance mode's release switch; a fleet's new instances are gated by the load balancer's health checks and the instance refresh, which rolls back by itself", "leave watchSeconds out in autoscaling mode (see autoscaling.instanceWarmupSeconds)");
+    }
+    if (value === undefined) return strategy === "in-place" ? 30 : 0;
     if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > MAX_WATCH_SECONDS) {
         invalid("deploy.watchSeconds", value, `the watch window is a whole number of seconds from 0 to ${MAX_WATCH_SECONDS}`, "use e.g. 30, or 0 to stop the previous release right after the switch");
     }
@@ -553,8 +599,26 @@ export function resolveWebTierArgs(args: WebTierArgs): ResolvedWebTierArgs {
     if (args.domain !== undefined && mode === "instance") {
         invalid("domain", args.domain.domainName, "an ACM certificate cannot be installed on an EC2 instance (only load balancers and CloudFront use them), so instance mode cannot serve HTTPS", 'use mode "autoscaling" (an ALB terminates TLS) or put CloudFront in front of the instance');
     }
+    const safety = resolveSafety(args.safety);
+    if (mode !== "autoscaling") {
+        for (const key of ["autoscaling", "loadBalancer"] as const) {
+            if (args[key] !== undefined) invalid(key, args[key], `it configures the autoscaling mode's fleet, and this web tier is in ${mode} mode`, `set mode: "autoscaling", or drop ${key}`);
+        }
+        if (args.network.privateSubnetIds !== undefined) {
+            invalid("network.privateSubnetIds", "(given)", "instance mode runs one instance in a public subnet and uses no private subnet", 'drop privateSubnetIds, or set mode: "autoscaling"');
+        }
+    } else {
+        checkFleetSubnets(args.network, safety);
+        if (args.instance?.elasticIp) {
+            invalid("instance.elasticIp", true, "a fleet's instances come and go; the load balancer is their stable address", "drop elasticIp in autoscaling mode (point DNS at the ALB, see domain)");
+        }
+    }
     return {
         mode,
+        safety,
+        autoscaling: resolveAutoscaling(mode === "autoscaling" ? args.autoscaling : undefined, safety),
+        loadBalancer: resolveLoadBalancer(mode === "autoscaling" ? args.loadBalancer : undefined, healthCheckPath, safety),
+        ...(args.domain !== undefined ? { domain: args.domain } : {}),
         app: {
             path: appPath,
             instances,
@@ -576,6 +640,25 @@ export function resolveWebTierArgs(args: WebTierArgs): ResolvedWebTierArgs {
         tags: args.tags ?? {},
         tagContext: args.tagContext ?? {},
     };
+}
+
+/**
+ * The ALB needs subnets in two AZs at least (ELB API reference,
+ * CreateLoadBalancer "Subnets"); production spreads the fleet over two as
+ * well. Checked when the lists are literal; Outputs are the stage's, which
+ * checks `webstack:network.azCount` itself.
+ */
+function checkFleetSubnets(network: WebTierNetworkArgs, safety: Safety): void {
+    if (Array.isArray(network.publicSubnetIds) && network.publicSubnetIds.length < 2) {
+        invalid("network.publicSubnetIds", network.publicSubnetIds, "the load balancer needs subnets in at least two availability zones", "pass one public subnet in each of two AZs or more");
+    }
+    const fleet = network.privateSubnetIds;
+    if (fleet !== undefined && Array.isArray(fleet)) {
+        if (fleet.length === 0) invalid("network.privateSubnetIds", [], "the list is empty", "pass the VPC's private subnets, or leave privateSubnetIds out to use the public ones");
+        if (safety === "production" && fleet.length < 2) {
+            invalid("network.privateSubnetIds", fleet, "production spreads the fleet over at least two availability zones, so one AZ outage leaves instances serving", 'pass a private subnet in each of two AZs or more, or safety: "development"');
+        }
+    }
 }
 
 /** `versioning` and `accessLogs` configure the bucket the component creates; an existing bucket is its owner's business. */

@@ -7,6 +7,7 @@ import { ApiOrigin } from "../internal/api-origin";
 import { resolveWebTierArgs, WebTierArgs } from "./args";
 import { createInstanceRole } from "./host/instance-role";
 import { packInstanceScripts } from "./host/instance-scripts";
+import { createAutoscalingMode } from "./autoscaling";
 import { createInstanceMode } from "./instance";
 import { packAppFolder } from "./release/release-archive";
 import { publishRelease } from "./release/publish-release";
@@ -15,9 +16,17 @@ import { publishRelease } from "./release/publish-release";
 export { packInstanceScripts };
 
 /**
- * A Node.js web tier on AWS. In `instance` mode (the only mode so far): one
- * Amazon Linux 2023 EC2 instance in a public subnet running the app under
- * PM2 behind nginx, with zero-downtime in-place deploys.
+ * A Node.js web tier on AWS, in one of two modes (docs/web-tier.md, "Modes
+ * side by side"):
+ * - `instance`: one Amazon Linux 2023 EC2 instance in a public subnet
+ *   running the app under PM2 behind nginx, with zero-downtime in-place
+ *   deploys (an SSM association re-runs the release switch on the running
+ *   instance whenever the release settings change; the instance is never
+ *   replaced for a release);
+ * - `autoscaling`: the same payload on a fleet: launch template, Auto
+ *   Scaling group across AZs, an ALB checking the health path, CPU and
+ *   scheduled scaling; a release is a new launch template version rolled
+ *   out by instance refresh, and `pulumi up` waits for it.
  *
  * ```ts
  * const web = new WebTier("api", {
@@ -27,33 +36,36 @@ export { packInstanceScripts };
  * export const url = web.url;
  * ```
  *
- * What `pulumi up` does with the app: packs `app.path` into a deterministic
- * archive, uploads it to a private bucket as `releases/<sha256>.tgz`, and
- * writes the release settings (archive, command, ports, environment, secret
- * *names*) to the SSM parameter `/<app>/<stage>/<name>/release`. The
- * instance deploys that release at first boot; afterwards, an SSM State
- * Manager association re-runs the deploy on the running instance whenever
- * the settings change. The release switch starts the new release on the
- * idle port, waits for `app.healthCheckPath`, points nginx at it and stops
- * the old one. The instance is never replaced for a release.
+ * Every mode: `pulumi up` packs `app.path` into a deterministic archive,
+ * uploads it to a private bucket as `releases/<sha256>.tgz`, and writes the
+ * release settings (archive, ports, environment, secret *names*) to the SSM
+ * parameter `/<app>/<stage>/<name>/release`, which the hosts read at boot.
  *
  * Access: no SSH by default; connect with `aws ssm start-session --target
- * <instanceId>`. The instance role reads only this web tier's archives and
+ * <instance id>`. The hosts' role reads only this web tier's archives and
  * parameters.
  *
- * Cost per month at the defaults (eu-west-1, on-demand, 2025 prices): a
- * t4g.small instance about $12.3, a 20 GiB gp3 root volume about $1.8, its
- * public IPv4 address $3.65 (AWS bills every public IPv4, Elastic or not),
- * S3 and SSM parameter storage a few cents: about **$18/month**. T4g
- * instances run in "unlimited" credit mode by default: sustained CPU above
- * the baseline adds a surplus charge. Data transfer out is extra.
+ * Cost per month at the defaults (eu-west-1, on-demand, 2025 prices):
+ * instance mode about **$18/month** (t4g.small $12.3, 20 GiB gp3 $1.8, its
+ * public IPv4 $3.65); autoscaling mode about **$62/month** with two
+ * instances (docs/web-tier.md has the breakdown). T4g instances run in
+ * "unlimited" credit mode by default: sustained CPU above the baseline adds
+ * a surplus charge. Data transfer out is extra.
  */
 export class WebTier extends pulumi.ComponentResource {
-    /** The EC2 instance's id (use it with `aws ssm start-session --target`). */
-    readonly instanceId: pulumi.Output<string>;
-    /** The public IPv4 address (the Elastic IP when `instance.elasticIp`). */
-    readonly publicIp: pulumi.Output<string>;
-    /** `http://<publicIp>`. */
+    /** instance mode: the EC2 instance's id (use it with `aws ssm start-session --target`); undefined in autoscaling mode. */
+    readonly instanceId?: pulumi.Output<string>;
+    /** instance mode: the public IPv4 address (the Elastic IP when `instance.elasticIp`); undefined in autoscaling mode. */
+    readonly publicIp?: pulumi.Output<string>;
+    /** autoscaling mode: the Auto Scaling group's name; undefined in instance mode. */
+    readonly autoScalingGroupName?: pulumi.Output<string>;
+    /** autoscaling mode: the load balancer's DNS name; undefined in instance mode. */
+    readonly loadBalancerDnsName?: pulumi.Output<string>;
+    /**
+     * Where the app answers: `http://<publicIp>` (instance mode); in
+     * autoscaling mode `https://<domain>` with a domain, else
+     * `http://<load balancer DNS name>`.
+     */
     readonly url: pulumi.Output<string>;
     /**
      * Where CloudFront sends API requests (StaticSite's `api` option): the
@@ -111,10 +123,13 @@ export class WebTier extends pulumi.ComponentResource {
             },
             this,
         );
-        const mode = createInstanceMode(name, resolved, { published, access, region, tags }, this);
+        const createMode = resolved.mode === "autoscaling" ? createAutoscalingMode : createInstanceMode;
+        const mode = createMode(name, resolved, { published, access, region, tags }, this);
 
-        this.instanceId = mode.instanceId!;
-        this.publicIp = mode.publicIp!;
+        this.instanceId = mode.instanceId;
+        this.publicIp = mode.publicIp;
+        this.autoScalingGroupName = mode.autoScalingGroupName;
+        this.loadBalancerDnsName = mode.loadBalancerDnsName;
         this.url = mode.url;
         this.apiOrigin = mode.apiOrigin;
         this.securityGroupId = mode.securityGroupId;
@@ -126,6 +141,8 @@ export class WebTier extends pulumi.ComponentResource {
         this.registerOutputs({
             instanceId: this.instanceId,
             publicIp: this.publicIp,
+            autoScalingGroupName: this.autoScalingGroupName,
+            loadBalancerDnsName: this.loadBalancerDnsName,
             url: this.url,
             apiOrigin: this.apiOrigin,
             securityGroupId: this.securityGroupId,

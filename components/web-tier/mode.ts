@@ -21,4 +21,8 @@ export interface ModeOutputs {
     instanceId?: pulumi.Output<string>;
     /** instance mode only. */
     publicIp?: pulumi.Output<string>;
+    /** autoscaling mode only. */
+    autoScalingGroupName?: pulumi.Output<string>;
+    /** autoscaling mode only. */
+    loadBalancerDnsName?: pulumi.Output<string>;
 }

@@ -13,7 +13,7 @@ import { architectures, deployStrategies, nodeVersions, webTierModes } from "../
  *
  * ```yaml
  * webstack:web:
- *   mode: instance             # paas stages must say so until beanstalk lands
+ *   mode: autoscaling          # iaas: autoscaling in production, instance otherwise
  *   app:
  *     path: examples/api
  *     environment: { LOG_LEVEL: info }
@@ -22,13 +22,21 @@ import { architectures, deployStrategies, nodeVersions, webTierModes } from "../
  *     type: t4g.small
  *     elasticIp: true
  *   sshAllowedCidrs: []        # use SSM Session Manager
+ *   autoscaling:               # mode autoscaling only
+ *     minSize: 2
+ *     maxSize: 6
+ *     cpuTargetPercent: 60
+ *     schedules:
+ *       - { name: weekday-morning, recurrence: "0 8 * * 1-5", timeZone: Europe/Paris, minSize: 4 }
+ *   loadBalancer:              # mode autoscaling only
+ *     deregistrationDelaySeconds: 30
  *   deploy:
- *     strategy: in-place
- *     watchSeconds: 30         # switch back if the new release fails within this window
+ *     strategy: in-place       # instance: in-place | all-at-once; autoscaling: rolling
+ *     watchSeconds: 30         # instance mode: switch back if the new release fails within this window
  * ```
  *
- * `mode` follows `webstack:layout` (iaas → instance, paas → beanstalk)
- * unless set; a mode this version does not have is a config error naming
+ * `mode` follows `webstack:layout` (iaas → autoscaling in production,
+ * instance otherwise; paas → beanstalk) unless set; a mode this version does not have is a config error naming
  * the key. Range rules are the component's, reported as `webstack:web.<key>`.
  *
  * There is no key for `network.behindCloudFront`: it follows the site
@@ -36,7 +44,7 @@ import { architectures, deployStrategies, nodeVersions, webTierModes } from "../
  * distribution, see stacks/parts/web.ts).
  */
 export const webSchema = z.strictObject({
-    /** @default "instance" for layout iaas, "beanstalk" (not available yet) for paas */
+    /** @default layout iaas: "autoscaling" in production, "instance" otherwise; layout paas: "beanstalk" (not available yet) */
     mode: z.enum(webTierModes).optional(),
     app: z
         .strictObject({
@@ -84,6 +92,49 @@ export const webSchema = z.strictObject({
         .optional(),
     allowSshFromAnywhere: z.boolean().optional(),
     keyName: z.string().optional(),
+    /** mode autoscaling: the Auto Scaling group (WebTier `autoscaling`); range rules are the component's. */
+    autoscaling: z
+        .strictObject({
+            minSize: z.number().int().optional(),
+            maxSize: z.number().int().optional(),
+            desiredCapacity: z.number().int().optional(),
+            healthCheckGracePeriodSeconds: z.number().int().optional(),
+            cpuTargetPercent: z.number().optional(),
+            maxHealthyPercentage: z.number().int().optional(),
+            instanceWarmupSeconds: z.number().int().optional(),
+            rolloutTimeoutMinutes: z.number().int().optional(),
+            /** Scheduled actions: cron (5 fields), IANA time zone, sizes. */
+            schedules: z
+                .array(
+                    z.strictObject({
+                        name: z.string(),
+                        recurrence: z.string(),
+                        timeZone: z.string().optional(),
+                        minSize: z.number().int().optional(),
+                        maxSize: z.number().int().optional(),
+                        desiredCapacity: z.number().int().optional(),
+                    }),
+                )
+                .optional(),
+        })
+        .optional(),
+    /** mode autoscaling: the Application Load Balancer and its target group (WebTier `loadBalancer`). */
+    loadBalancer: z
+        .strictObject({
+            idleTimeoutSeconds: z.number().int().optional(),
+            deregistrationDelaySeconds: z.number().int().optional(),
+            healthCheck: z
+                .strictObject({
+                    intervalSeconds: z.number().int().optional(),
+                    timeoutSeconds: z.number().int().optional(),
+                    healthyThreshold: z.number().int().optional(),
+                    unhealthyThreshold: z.number().int().optional(),
+                })
+                .optional(),
+            deletionProtection: z.boolean().optional(),
+            waf: z.boolean().optional(),
+        })
+        .optional(),
     deploy: z
         .strictObject({
             strategy: z.enum(deployStrategies).optional(),

@@ -4,7 +4,7 @@ import { checkedAs } from "../../components/internal/errors";
 import { StageConfig } from "../config";
 import { DomainConfig, toDnsAndTlsArgs } from "../config/dns";
 import { StageContext, StackOutputs, StagePart } from "../stage-context";
-import { webModeForLayout } from "./web";
+import { albOriginName, webModeOf } from "./web";
 
 /**
  * The certificates the stage's parts consume, so DnsAndTls requests no
@@ -18,9 +18,17 @@ import { webModeForLayout } from "./web";
  *   The `instance` mode answers plain HTTP on its own address, so no stage
  *   that deploys today consumes it.
  */
-export function certificatesFor(config: Pick<StageConfig, "site" | "web" | "layout">): Required<CertificateSpec> {
-    const webMode = config.web.mode ?? webModeForLayout[config.layout];
-    return { cloudFront: config.site.hosting === "cloudfront", regional: webMode !== "instance" };
+export function certificatesFor(config: Pick<StageConfig, "site" | "web" | "layout" | "production">): Required<CertificateSpec> {
+    return { cloudFront: config.site.hosting === "cloudfront", regional: webModeOf(config) !== "instance" };
+}
+
+/**
+ * Names the certificates cover besides the stage's own: `origin.<domain>`
+ * when a load-balanced web tier sits behind the site's distribution (see
+ * albOriginName), so CloudFront can reach the ALB over HTTPS.
+ */
+export function extraCertificateNames(config: Pick<StageConfig, "site" | "web" | "layout" | "production">, domainName: string): string[] {
+    return certificatesFor(config).regional && config.site.hosting === "cloudfront" ? [albOriginName(domainName)] : [];
 }
 
 /**
@@ -32,7 +40,14 @@ export function certificatesFor(config: Pick<StageConfig, "site" | "web" | "layo
  */
 function dnsArgs(domain: DomainConfig, config: StageConfig): DnsAndTlsArgs {
     // production: the DNSSEC key is protected and the query logs outlive the stack.
-    return { ...toDnsAndTlsArgs(domain, config.tags), certificates: certificatesFor(config), production: config.production };
+    const args = toDnsAndTlsArgs(domain, config.tags);
+    const extra = extraCertificateNames(config, args.domain);
+    return {
+        ...args,
+        ...(extra.length ? { regionalOnlyNames: extra } : {}),
+        certificates: certificatesFor(config),
+        production: config.production,
+    };
 }
 
 export const dnsPart: StagePart = {

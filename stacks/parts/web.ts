@@ -1,24 +1,55 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { resolveDnsAndTlsArgs } from "../../components/dns-and-tls/args";
+import { CustomDomain } from "../../components/internal/custom-domain";
 import { checkedAs, invalid } from "../../components/internal/errors";
 import { WebTier } from "../../components/web-tier";
 import { availableModes, resolveWebTierArgs, WebTierArgs, WebTierMode } from "../../components/web-tier/args";
 import { Layout } from "../config";
+import { toDnsAndTlsArgs } from "../config/dns";
 import { WebSettings } from "../config/web";
 import { StageContext, StackOutputs, StagePart } from "../stage-context";
 import { stageDatabase } from "./database";
+import { stageDns } from "./dns";
 
 /** The project directory (this file is stacks/parts/web.ts): app paths are relative to it. */
 const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 
-/** The web tier mode each layout uses unless `webstack:web.mode` says otherwise (DESIGN.md, "Layouts"). */
-export const webModeForLayout: Record<Layout, WebTierMode> = { iaas: "instance", paas: "beanstalk" };
+/**
+ * The web tier mode a stage uses unless `webstack:web.mode` says otherwise
+ * (DESIGN.md, "Layouts"): layout paas → beanstalk; layout iaas → the fleet
+ * (`autoscaling`: an ALB and at least two instances in two AZs) in
+ * production, one instance elsewhere.
+ */
+export function defaultWebMode(config: { layout: Layout; production: boolean }): WebTierMode {
+    if (config.layout === "paas") return "beanstalk";
+    return config.production ? "autoscaling" : "instance";
+}
+
+/** The stage's web tier mode: `webstack:web.mode`, else {@link defaultWebMode}. */
+export function webModeOf(config: { layout: Layout; production: boolean; web: Pick<WebSettings, "mode"> }): WebTierMode {
+    return config.web.mode ?? defaultWebMode(config);
+}
+
+/**
+ * The name CloudFront reaches a load-balanced web tier on, when the stage's
+ * site is on CloudFront and has a domain: `origin.<domain>`, covered by the
+ * regional certificate (stacks/parts/dns.ts adds it to the certificates'
+ * names) and aliased to the ALB. CloudFront checks the origin's certificate
+ * against the origin domain name (the Host header is not forwarded to the
+ * API origin; CloudFront developer guide, "Requiring HTTPS for communication
+ * between CloudFront and your custom origin"), so the ALB must answer on a
+ * name of the stage's certificate, not its own *.elb.amazonaws.com name.
+ */
+export function albOriginName(domainName: string): string {
+    return `origin.${domainName}`;
+}
 
 export const WEB_PART = "web";
 
 /** The mode the stage asks for, or a ConfigError naming `webstack:web.mode` if this version lacks it. */
 export function stageWebMode(context: StageContext, settings: WebSettings): WebTierMode {
-    const mode = settings.mode ?? webModeForLayout[context.config.layout];
+    const mode = webModeOf(context.config);
     if (!availableModes.includes(mode)) {
         const why = settings.mode ? "" : ` (the default for layout ${context.config.layout})`;
         invalid(
@@ -46,10 +77,37 @@ function stageEnvironment(context: StageContext, settings: WebSettings): Record<
     return Object.fromEntries(Object.entries(settings.app.environment).map(([name, value]) => [name, pulumi.secret(value)]));
 }
 
+/**
+ * The name a load-balanced web tier answers on, with the stage's regional
+ * certificate: `origin.<domain>` behind the site's distribution (see
+ * albOriginName), else the stage's domain itself (the site is then an S3
+ * website on its endpoint's name). None without a domain, and none in
+ * instance mode (an instance cannot hold an ACM certificate). Before
+ * DnsAndTls exists (validation), placeholders stand in for its ids.
+ */
+function webDomain(context: StageContext, mode: WebTierMode): CustomDomain | undefined {
+    const domain = context.config.domain;
+    if (mode === "instance" || !domain) return undefined;
+    const dns = stageDns(context);
+    const served = dns ? dns.regionalDomain() : placeholderDomain(resolveDnsAndTlsArgs(toDnsAndTlsArgs(domain)));
+    if (!siteOnCloudFront(context)) return served;
+    return { domainName: albOriginName(served.domainName), aliases: [], certificateArn: served.certificateArn, hostedZoneId: served.hostedZoneId };
+}
+
+function placeholderDomain(names: { domain: string; alternativeNames: string[] }): CustomDomain {
+    return { domainName: names.domain, aliases: names.alternativeNames, certificateArn: "arn:aws:acm:eu-west-1:000000000000:certificate/placeholder", hostedZoneId: "Z-placeholder" };
+}
+
 function webArgs(context: StageContext, settings: WebSettings, mode: WebTierMode): WebTierArgs {
     const database = stageDatabase(context);
+    const production = context.config.production;
+    // The fleet goes into the private subnets when they have a route out (NAT).
+    const privateSubnets = mode === "autoscaling" && context.config.network.nat !== "none";
     return {
         mode,
+        safety: production ? "production" : "development",
+        ...(mode === "autoscaling" ? { autoscaling: settings.autoscaling, loadBalancer: settings.loadBalancer } : {}),
+        domain: webDomain(context, mode),
         app: {
             ...settings.app,
             path: path.resolve(PROJECT_DIR, settings.app.path),
@@ -61,6 +119,7 @@ function webArgs(context: StageContext, settings: WebSettings, mode: WebTierMode
         network: {
             vpcId: context.network.vpcId,
             publicSubnetIds: context.network.publicSubnetIds,
+            ...(privateSubnets ? { privateSubnetIds: context.network.privateSubnetIds } : {}),
             // Membership of the database's client group is what lets the
             // instance reach the database port.
             securityGroupIds: database ? [database.clientSecurityGroupId] : [],
@@ -95,8 +154,13 @@ export const webPart: StagePart = {
     name: WEB_PART,
     validate(context: StageContext): void {
         const settings: WebSettings = context.config.web;
+        const mode = stageWebMode(context, settings);
+        // ELB API reference, CreateLoadBalancer "Subnets": "[Application Load
+        // Balancers] You must specify subnets from at least two Availability Zones."
+        if (mode === "autoscaling" && context.config.network.azCount < 2) {
+            invalid("webstack:network.azCount", context.config.network.azCount, "the autoscaling mode's load balancer needs subnets in at least two availability zones", "set webstack:network.azCount: 2 (or more), or use webstack:web.mode: instance");
+        }
         checkedAs("webstack:web", () => {
-            const mode = stageWebMode(context, settings);
             if (context.config.production && settings.deploy?.strategy === "all-at-once") {
                 invalid("deploy.strategy", "all-at-once", "all-at-once stops the app on every deploy; it is for dev stages only", 'use "in-place" (zero downtime) in a production stage');
             }
@@ -109,8 +173,11 @@ export const webPart: StagePart = {
         context.components[WEB_PART] = web;
         return {
             webUrl: web.url,
-            webPublicIp: web.publicIp,
-            webInstanceId: web.instanceId,
+            // instance mode: the server; autoscaling mode: the fleet and its load balancer.
+            ...(web.instanceId ? { webInstanceId: web.instanceId } : {}),
+            ...(web.publicIp ? { webPublicIp: web.publicIp } : {}),
+            ...(web.autoScalingGroupName ? { webAutoScalingGroup: web.autoScalingGroupName } : {}),
+            ...(web.loadBalancerDnsName ? { webLoadBalancerDns: web.loadBalancerDnsName } : {}),
             webSecurityGroupId: web.securityGroupId,
             // The DNS name CloudFront's API origin points at.
             webApiOrigin: web.apiOrigin.domainName,

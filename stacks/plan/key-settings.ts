@@ -30,6 +30,15 @@ export const keySettings: Record<string, string[]> = {
     "aws:s3/bucketObjectv2:BucketObjectv2": ["key"],
     "aws:ssm/parameter:Parameter": ["name", "type"],
     "aws:ssm/association:Association": ["parameters.releaseRevision", "applyOnlyAtCronInterval"],
+    // WebTier autoscaling: the fleet, its load balancer, scaling and rollout.
+    "aws:ec2/launchTemplate:LaunchTemplate": ["instanceType", "metadataOptions.httpTokens", "metadataOptions.httpPutResponseHopLimit", "blockDeviceMappings.0.ebs.volumeType", "blockDeviceMappings.0.ebs.encrypted"],
+    "aws:autoscaling/group:Group": ["minSize", "maxSize", "desiredCapacity", "healthCheckType", "healthCheckGracePeriod", "launchTemplate.version", "instanceRefresh.strategy", "instanceRefresh.preferences.minHealthyPercentage", "instanceRefresh.preferences.maxHealthyPercentage", "instanceRefresh.preferences.autoRollback"],
+    "aws:autoscaling/policy:Policy": ["policyType", "targetTrackingConfiguration.targetValue"],
+    "aws:autoscaling/schedule:Schedule": ["recurrence", "timeZone", "minSize", "maxSize", "desiredCapacity"],
+    "aws:lb/loadBalancer:LoadBalancer": ["loadBalancerType", "internal", "ipAddressType", "dropInvalidHeaderFields", "desyncMitigationMode", "enableDeletionProtection", "idleTimeout", "accessLogs.enabled"],
+    "aws:lb/targetGroup:TargetGroup": ["port", "protocol", "deregistrationDelay", "healthCheck.path", "healthCheck.matcher", "healthCheck.interval", "healthCheck.healthyThreshold", "healthCheck.unhealthyThreshold"],
+    "aws:lb/listener:Listener": ["port", "protocol", "sslPolicy", "defaultActions.0.type", "defaultActions.0.redirect.statusCode"],
+    "aws:wafv2/webAcl:WebAcl": ["scope"],
 };
 
 function valueAtPath(inputs: Record<string, unknown>, dottedPath: string): unknown {

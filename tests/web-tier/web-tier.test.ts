@@ -129,8 +129,8 @@ describe("WebTier (instance mode) under the harness", () => {
 
     it("gives the Elastic IP to the instance and publishes its address", async () => {
         assert.equal(inputs(T.eip, "web-eip").domain, "vpc");
-        assert.match(await valueOf(web.publicIp), /^198\.51\.100\./);
-        assert.equal(await valueOf(web.url), `http://${await valueOf(web.publicIp)}`);
+        assert.match(await valueOf(web.publicIp!), /^198\.51\.100\./);
+        assert.equal(await valueOf(web.url), `http://${await valueOf(web.publicIp!)}`);
         assert.throws(() => harness.get(T.eip, "open-eip"), /No .* named "open-eip"/);
     });
 
@@ -255,12 +255,12 @@ describe("WebTier (instance mode) under the harness", () => {
         // ec2-<a-b-c-d>.<region>.compute.amazonaws.com outside us-east-1.
         const dnsNameOf = (ip: string) => `ec2-${ip.replace(/\./g, "-")}.eu-west-1.compute.amazonaws.com`;
         it("with an Elastic IP: the Elastic IP's public DNS name (the instance's own name changes when the EIP attaches)", async () => {
-            const eipAddress = await valueOf(web.publicIp);
+            const eipAddress = await valueOf(web.publicIp!);
             assert.match(eipAddress, /^198\.51\.100\./, "the harness's Elastic IP range");
             assert.equal(await valueOf(pulumi.output(web.apiOrigin.domainName)), dnsNameOf(eipAddress));
         });
         it("without one: the instance's public DNS name", async () => {
-            const address = await valueOf(edge.publicIp);
+            const address = await valueOf(edge.publicIp!);
             assert.match(address, /^203\.0\.113\./, "the harness's instance range");
             assert.equal(await valueOf(pulumi.output(edge.apiOrigin.domainName)), dnsNameOf(address));
         });

@@ -55,7 +55,10 @@ export function publishRelease(
             instances: resolved.app.instances,
             ports: resolved.app.ports,
             healthCheckPath: resolved.app.healthCheckPath,
-            strategy: resolved.deploy.strategy,
+            // What the release switch does on each host. A fleet's hosts start
+            // each release fresh (the rolling replacement is the instance
+            // refresh's), so they switch in place with no watch window.
+            strategy: resolved.deploy.strategy === "rolling" ? "in-place" : resolved.deploy.strategy,
             watchSeconds: resolved.deploy.watchSeconds,
             environment: environment as Record<string, string>,
             secrets: resolved.app.secrets,
