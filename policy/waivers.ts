@@ -1,5 +1,6 @@
 import { PlanView } from "./plan-view";
 import { Violation } from "./rule";
+import { LOAD_BALANCER } from "./rules/load-balancing";
 import { BUCKET_TYPES, LOGGING_TYPES, WEBSITE_TYPES } from "./rules/s3";
 
 /**
@@ -54,12 +55,19 @@ export const waivers: Waiver[] = [
         key: "log-bucket",
         rules: [4, 6],
         reason:
-            "The stage's log bucket receives S3 server access logs, whose delivery supports only SSE-S3 (AES256) on the target bucket " +
-            "(S3 user guide, \"Enabling Amazon S3 server access logging\"), and a bucket that logs into itself would log its own log writes forever.",
+            "Log buckets take SSE-S3 (AES256) only: S3 server access log delivery supports only SSE-S3 on the target bucket " +
+            "(S3 user guide, \"Enabling Amazon S3 server access logging\"), and so does an ALB's access log delivery (ELB user guide, " +
+            "\"Enable access logs for your Application Load Balancer\", bucket requirements). The stage's log bucket does not log its " +
+            "own access: it would log its own log writes forever.",
         covers: (violation, view) => {
             const resource = resourceOf(violation, view);
             if (!resource || !BUCKET_TYPES.includes(resource.type)) return false;
-            return view.ofType(...LOGGING_TYPES).some((logging) => view.referenced(logging.inputs.targetBucket, ...BUCKET_TYPES) === resource);
+            const targetOfAccessLogs = view.ofType(...LOGGING_TYPES).some((logging) => view.referenced(logging.inputs.targetBucket, ...BUCKET_TYPES) === resource);
+            // An ALB's log bucket: the waiver covers its encryption only; it logs its own access like any bucket.
+            const targetOfAlbLogs =
+                violation.rule === 4 &&
+                view.ofType(...LOAD_BALANCER).some((balancer) => view.referenced((balancer.inputs.accessLogs as { bucket?: unknown } | undefined)?.bucket, ...BUCKET_TYPES) === resource);
+            return targetOfAccessLogs || targetOfAlbLogs;
         },
     },
     {

@@ -55,7 +55,14 @@ export function resolveVersioning(setting: string, value: unknown): Versioning |
  * suspends it (S3 cannot un-version a bucket) and keeps the old versions
  * until the lifecycle rule, removed with it, would have deleted them.
  */
-export function versionBucket(prefix: string, bucket: aws.s3.Bucket, versioning: Versioning, parent: pulumi.Resource): pulumi.Resource[] {
+export function versionBucket(
+    prefix: string,
+    bucket: aws.s3.Bucket,
+    versioning: Versioning,
+    parent: pulumi.Resource,
+    /** The bucket's other lifecycle rules (e.g. a log bucket's expiry): they must live in the same configuration. */
+    otherRules: aws.types.input.s3.BucketLifecycleConfigurationRule[] = [],
+): pulumi.Resource[] {
     const enabled = new aws.s3.BucketVersioning(`${prefix}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, { parent });
     const lifecycle = new aws.s3.BucketLifecycleConfiguration(
         `${prefix}-lifecycle`,
@@ -73,6 +80,7 @@ export function versionBucket(prefix: string, bucket: aws.s3.Bucket, versioning:
                     expiration: { expiredObjectDeleteMarker: true },
                     abortIncompleteMultipartUpload: { daysAfterInitiation: ABORT_INCOMPLETE_UPLOAD_DAYS },
                 },
+                ...otherRules,
             ],
         },
         // The provider's docs: a rule about noncurrent versions should wait for versioning.

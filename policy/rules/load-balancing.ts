@@ -7,8 +7,6 @@ export const TARGET_GROUP = ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGr
 export const AUTO_SCALING_GROUP = ["aws:autoscaling/group:Group"];
 const WEB_ACL_ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation";
 
-/** The autoscaling web tier brings these resources (issue #12); until then no plan has them. */
-export const AUTOSCALING_MODE = "the autoscaling web tier (issue #12)";
 
 /**
  * TLS policies at least as strict as ELBSecurityPolicy-TLS13-1-2-2021-06
@@ -48,7 +46,6 @@ export const loadBalancingRules: ChecklistRule[] = [
         dev: "keep",
         severity: "mandatory",
         types: LISTENER,
-        pending: AUTOSCALING_MODE,
         check: (view) =>
             view.ofType(...LISTENER).flatMap((listener) => {
                 const protocol = listener.inputs.protocol ?? "HTTP";
@@ -65,7 +62,6 @@ export const loadBalancingRules: ChecklistRule[] = [
         dev: "keep",
         severity: "mandatory",
         types: LISTENER,
-        pending: AUTOSCALING_MODE,
         check: (view) =>
             view
                 .ofType(...LISTENER)
@@ -79,7 +75,6 @@ export const loadBalancingRules: ChecklistRule[] = [
         dev: "keep",
         severity: "mandatory",
         types: LOAD_BALANCER,
-        pending: AUTOSCALING_MODE,
         check: (view) => perBalancer(view, 16, (balancer) => (isTrue(balancer.inputs.dropInvalidHeaderFields) ? [] : ["dropInvalidHeaderFields is not true"])),
     },
     {
@@ -89,7 +84,6 @@ export const loadBalancingRules: ChecklistRule[] = [
         dev: "keep",
         severity: "mandatory",
         types: LOAD_BALANCER,
-        pending: AUTOSCALING_MODE,
         check: (view) =>
             perBalancer(view, 17, (balancer) =>
                 ["defensive", "strictest"].includes(String(balancer.inputs.desyncMitigationMode)) ? [] : [`desyncMitigationMode is ${String(balancer.inputs.desyncMitigationMode ?? "unset")}`],
@@ -102,7 +96,6 @@ export const loadBalancingRules: ChecklistRule[] = [
         dev: "relax",
         severity: "mandatory",
         types: LOAD_BALANCER,
-        pending: AUTOSCALING_MODE,
         check: (view) => perBalancer(view, 18, (balancer) => (isTrue(balancer.inputs.enableDeletionProtection) ? [] : ["enableDeletionProtection is not true"])),
     },
     {
@@ -112,7 +105,6 @@ export const loadBalancingRules: ChecklistRule[] = [
         dev: "relax",
         severity: "mandatory",
         types: LOAD_BALANCER,
-        pending: AUTOSCALING_MODE,
         check: (view) =>
             perBalancer(view, 19, (balancer) => {
                 const logs = balancer.inputs.accessLogs as { enabled?: unknown; bucket?: unknown } | undefined;
@@ -126,7 +118,6 @@ export const loadBalancingRules: ChecklistRule[] = [
         dev: "relax",
         severity: "mandatory",
         types: LOAD_BALANCER,
-        pending: AUTOSCALING_MODE,
         check: (view) => perBalancer(view, 20, (balancer) => (view.referring(balancer, "resourceArn", WEB_ACL_ASSOCIATION).length ? [] : ["has no web ACL association"])),
     },
     {
@@ -136,7 +127,6 @@ export const loadBalancingRules: ChecklistRule[] = [
         dev: "looser",
         severity: "mandatory",
         types: [...LOAD_BALANCER, ...AUTO_SCALING_GROUP],
-        pending: AUTOSCALING_MODE,
         check: (view) => [
             ...perBalancer(view, 21, (balancer) => (asList(balancer.inputs.subnets).length >= 2 ? [] : ["is in fewer than two subnets"])),
             ...perGroup(view, 21, (group) => (!view.production || asList(group.inputs.vpcZoneIdentifiers).length >= 2 ? [] : ["launches into fewer than two subnets"])),
@@ -149,7 +139,6 @@ export const loadBalancingRules: ChecklistRule[] = [
         dev: "keep",
         severity: "mandatory",
         types: [...TARGET_GROUP, ...AUTO_SCALING_GROUP],
-        pending: AUTOSCALING_MODE,
         check: (view) => [
             ...view.ofType(...TARGET_GROUP).flatMap((target) => {
                 const check = target.inputs.healthCheck as { enabled?: unknown; path?: unknown } | undefined;
@@ -165,7 +154,6 @@ export const loadBalancingRules: ChecklistRule[] = [
         dev: "looser",
         severity: "mandatory",
         types: AUTO_SCALING_GROUP,
-        pending: AUTOSCALING_MODE,
         check: (view) =>
             perGroup(view, 32, (group) => {
                 const inputs = group.inputs;

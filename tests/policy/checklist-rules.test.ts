@@ -32,7 +32,12 @@ function childOfBucket(plan: PlanDocument, type: string, bucket: PlannedResource
 }
 const distribution = (plan: PlanDocument) => one(plan, "distribution:Distribution");
 const database = (plan: PlanDocument) => one(plan, "rds/instance:Instance");
-const webInstance = (plan: PlanDocument) => one(plan, "ec2/instance:Instance", (resource) => resource.name.endsWith("-web-instance"));
+/** prod's web hosts: the fleet's launch template (user data base64-encoded, root volume in blockDeviceMappings). */
+const webTemplate = (plan: PlanDocument) => one(plan, "ec2/launchTemplate:LaunchTemplate", (resource) => resource.name.endsWith("-web-launch-template"));
+const rootVolume = (template: PlannedResource) => (template.inputs.blockDeviceMappings as { ebs: Record<string, unknown> }[])[0].ebs;
+const balancer = (plan: PlanDocument) => one(plan, "lb/loadBalancer:LoadBalancer");
+const listener = (plan: PlanDocument, port: number) => one(plan, "lb/listener:Listener", (resource) => resource.inputs.port === port);
+const fleet = (plan: PlanDocument) => one(plan, "autoscaling/group:Group");
 const drop = (plan: PlanDocument, victims: PlannedResource[]) => (plan.resources = plan.resources.filter((resource) => !victims.includes(resource)));
 
 const CASES: Case[] = [
@@ -81,8 +86,24 @@ const CASES: Case[] = [
         breakIt: (plan) => { const headers = one(plan, "ResponseHeadersPolicy"); delete (headers.inputs.securityHeadersConfig as Record<string, unknown>).strictTransportSecurity; return distribution(plan).name; },
     },
     { rule: 13, what: "no default root object", breakIt: (plan) => { const cdn = distribution(plan); delete cdn.inputs.defaultRootObject; return cdn.name; } },
-    { rule: 23, what: "IMDSv1 allowed", breakIt: (plan) => { const web = webInstance(plan); (web.inputs.metadataOptions as Record<string, unknown>).httpTokens = "optional"; return web.name; } },
-    { rule: 24, what: "a root volume on the AWS-managed key", breakIt: (plan) => { const web = webInstance(plan); delete (web.inputs.rootBlockDevice as Record<string, unknown>).kmsKeyId; return web.name; } },
+    { rule: 14, what: "an HTTPS listener on an old TLS policy", breakIt: (plan) => { const https = listener(plan, 443); https.inputs.sslPolicy = "ELBSecurityPolicy-2016-08"; return https.name; } },
+    { rule: 15, what: "an HTTP listener that forwards instead of redirecting", breakIt: (plan) => { const http = listener(plan, 80); http.inputs.defaultActions = listener(plan, 443).inputs.defaultActions; return http.name; } },
+    { rule: 16, what: "invalid header fields let through", breakIt: (plan) => { const alb = balancer(plan); alb.inputs.dropInvalidHeaderFields = false; return alb.name; } },
+    { rule: 17, what: "desync mitigation in monitor mode", breakIt: (plan) => { const alb = balancer(plan); alb.inputs.desyncMitigationMode = "monitor"; return alb.name; } },
+    { rule: 18, what: "no deletion protection", breakIt: (plan) => { const alb = balancer(plan); alb.inputs.enableDeletionProtection = false; return alb.name; } },
+    { rule: 19, what: "no access logs", breakIt: (plan) => { const alb = balancer(plan); alb.inputs.accessLogs = { enabled: false, bucket: "" }; return alb.name; } },
+    { rule: 20, what: "no web ACL on the load balancer", breakIt: (plan) => { drop(plan, plan.resources.filter((resource) => resource.type.endsWith("webAclAssociation:WebAclAssociation"))); return balancer(plan).name; } },
+    { rule: 21, what: "the fleet in one subnet", breakIt: (plan) => { const group = fleet(plan); group.inputs.vpcZoneIdentifiers = (group.inputs.vpcZoneIdentifiers as string[]).slice(0, 1); return group.name; } },
+    {
+        rule: 22,
+        what: "a target group without a health check path",
+        breakIt: (plan) => { const target = one(plan, "lb/targetGroup:TargetGroup"); delete (target.inputs.healthCheck as Record<string, unknown>).path; return target.name; },
+    },
+    { rule: 22, what: "a fleet behind a target group on EC2 health", breakIt: (plan) => { const group = fleet(plan); group.inputs.healthCheckType = "EC2"; return group.name; } },
+    { rule: 32, what: "a fleet on the template's $Latest", breakIt: (plan) => { const group = fleet(plan); (group.inputs.launchTemplate as Record<string, unknown>).version = "$Latest"; return group.name; } },
+    { rule: 32, what: "a refresh that may drop below full capacity", breakIt: (plan) => { const group = fleet(plan); ((group.inputs.instanceRefresh as Record<string, any>).preferences as Record<string, unknown>).minHealthyPercentage = 90; return group.name; } },
+    { rule: 23, what: "IMDSv1 allowed", breakIt: (plan) => { const web = webTemplate(plan); (web.inputs.metadataOptions as Record<string, unknown>).httpTokens = "optional"; return web.name; } },
+    { rule: 24, what: "a root volume on the AWS-managed key", breakIt: (plan) => { const web = webTemplate(plan); delete rootVolume(web).kmsKeyId; return web.name; } },
     {
         rule: 25,
         variant: "iaas",
@@ -93,7 +114,7 @@ const CASES: Case[] = [
         rule: 26,
         what: "SSH from two halves of the internet",
         breakIt: (plan) => {
-            const group = one(plan, "ec2/securityGroup:SecurityGroup", (resource) => resource.name.endsWith("-web-sg"));
+            const group = one(plan, "ec2/securityGroup:SecurityGroup", (resource) => resource.name.endsWith("-web-app-sg"));
             for (const cidr of ["0.0.0.0/1", "128.0.0.0/1"]) {
                 plan.resources.push({ ...structuredClone(group), type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name: `ssh-${cidr}`, inputs: { securityGroupId: group.outputs?.id, ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: cidr, description: "ssh" } });
             }
@@ -110,10 +131,19 @@ const CASES: Case[] = [
             return one(plan, "ec2/instance:Instance", (resource) => resource.name.endsWith("-db-instance")).name;
         },
     },
-    { rule: 28, what: "an SSH key pair", breakIt: (plan) => { const web = webInstance(plan); web.inputs.keyName = "admin"; return web.name; } },
+    { rule: 28, what: "an SSH key pair", breakIt: (plan) => { const web = webTemplate(plan); web.inputs.keyName = "admin"; return web.name; } },
     { rule: 29, what: "a rule without a description", breakIt: (plan) => { const rule = one(plan, "SecurityGroupIngressRule"); delete rule.inputs.description; return rule.name; } },
     { rule: 30, what: "a default security group with a rule", breakIt: (plan) => { const group = one(plan, "DefaultSecurityGroup"); group.inputs.ingress = [{ protocol: "-1", fromPort: 0, toPort: 0, self: true }]; return group.name; } },
-    { rule: 31, what: "a secret in user data", breakIt: (plan) => { const web = webInstance(plan); web.inputs.userData = `${String(web.inputs.userData)}\nexport TOKEN=[secret]\n`; return web.name; } },
+    {
+        rule: 31,
+        what: "a secret in user data",
+        breakIt: (plan) => {
+            const web = webTemplate(plan);
+            const script = Buffer.from(String(web.inputs.userData), "base64").toString("utf8");
+            web.inputs.userData = Buffer.from(`${script}\nexport TOKEN=[secret]\n`).toString("base64");
+            return web.name;
+        },
+    },
     { rule: 33, what: "a public database", breakIt: (plan) => { const db = database(plan); db.inputs.publiclyAccessible = true; return db.name; } },
     { rule: 34, what: "storage on the AWS-managed key", breakIt: (plan) => { const db = database(plan); delete db.inputs.kmsKeyId; return db.name; } },
     { rule: 35, what: "single AZ", breakIt: (plan) => { const db = database(plan); db.inputs.multiAz = false; return db.name; } },
@@ -184,7 +214,7 @@ describe("production checklist rows fail on what they are about", function () {
     it("outside production, SSH is judged by the addresses it admits: a private block passes, two halves of the internet do not", () => {
         const dev = structuredClone(plans.paas);
         dev.production = false;
-        const group = one(dev, "ec2/securityGroup:SecurityGroup", (resource) => resource.name.endsWith("-web-sg"));
+        const group = one(dev, "ec2/securityGroup:SecurityGroup", (resource) => resource.name.endsWith("-web-app-sg"));
         const sshFrom = (cidr: string): PlannedResource => ({
             ...structuredClone(group),
             type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",

@@ -9,6 +9,7 @@ import { stageParts } from "../../stacks/program";
  */
 describe("stage database access", () => {
     const plans = new Map<string, PlanDocument>();
+    let fleet: PlanDocument;
     const find = (plan: PlanDocument, type: string, name: string): PlannedResource => {
         const found = plan.resources.find((r) => r.type === type && r.name === name);
         assert.ok(found, `${plan.stage} has no ${type} ${name}`);
@@ -18,7 +19,9 @@ describe("stage database access", () => {
     before(async function () {
         this.timeout(120000);
         plans.set("dev", await planStage({ stage: "dev" }));
-        plans.set("prod", await planStage({ stage: "prod" }));
+        // staging: RDS behind an instance-mode web tier (prod's fleet has no one instance to go through).
+        plans.set("staging", await planStage({ stage: "staging" }));
+        fleet = await planStage({ stage: "prod" });
         plans.set("dev/mariadb", await planStage({ stage: "dev", overrides: ["webstack:database.engine=mariadb", "webstack:database.version=\"10.11\""] }));
     });
 
@@ -42,6 +45,11 @@ describe("stage database access", () => {
             assert.match(String(outputs.databaseHost), /./, key);
         }
         assert.equal(plans.get("dev/mariadb")!.outputs.databasePort, 3306);
+    });
+
+    it("prints none for a fleet (autoscaling mode), whose instances come and go", () => {
+        assert.equal(fleet.outputs.webInstanceId, undefined);
+        assert.equal(fleet.outputs.databaseTunnelCommand, undefined);
     });
 
     it("needs nothing new: the web instance already reaches the database port and runs Session Manager", () => {

@@ -31,21 +31,24 @@ describe("stage files: DnsAndTls (webstack:domain)", () => {
             assert.equal(plan.outputs.domainName, "shop.example.com");
         });
 
-        it("makes only the CloudFront certificate, in us-east-1: no part serves TLS in the stack's region", () => {
+        it("makes the CloudFront certificate in us-east-1 and, for the fleet's ALB, a regional one that also covers origin.<domain>", () => {
             const certificates = plan.resources.filter((r) => r.type === CERT);
-            assert.deepEqual(certificates.map((r) => r.name), ["prod-dns-cert-cloudfront"]);
-            assert.deepEqual(certificates[0].provider, { name: "prod-dns-us-east-1", region: "us-east-1" });
-            assert.equal(certificates[0].inputs.domainName, "shop.example.com");
-            assert.deepEqual(certificates[0].inputs.subjectAlternativeNames, ["www.shop.example.com"]);
-            assert.deepEqual(plan.resources.filter((r) => r.type === VALIDATION).map((r) => r.name), ["prod-dns-cert-cloudfront-validation"]);
+            assert.deepEqual(certificates.map((r) => r.name).sort(), ["prod-dns-cert-cloudfront", "prod-dns-cert-regional"]);
+            const cloudFront = one(plan, CERT, "prod-dns-cert-cloudfront");
+            assert.deepEqual(cloudFront.provider, { name: "prod-dns-us-east-1", region: "us-east-1" });
+            assert.equal(cloudFront.inputs.domainName, "shop.example.com");
+            assert.deepEqual(cloudFront.inputs.subjectAlternativeNames, ["www.shop.example.com"]);
+            // CloudFront reaches the ALB over HTTPS on a name of the regional certificate only.
+            assert.deepEqual(one(plan, CERT, "prod-dns-cert-regional").inputs.subjectAlternativeNames, ["www.shop.example.com", "origin.shop.example.com"]);
+            assert.deepEqual(plan.resources.filter((r) => r.type === VALIDATION).map((r) => r.name).sort(), ["prod-dns-cert-cloudfront-validation", "prod-dns-cert-regional-validation"]);
             assert.match(String(plan.outputs.cloudFrontCertificateArn), /^arn:aws:acm:us-east-1:/);
-            assert.equal("regionalCertificateArn" in plan.outputs, false);
+            assert.match(String(plan.outputs.regionalCertificateArn), /^arn:aws:acm:eu-west-1:/);
         });
 
         it("writes one validation record per name into the example.com zone, and CAA records", () => {
             const records = childrenOf(plan, "prod-dns", RECORD);
             const cnames = records.filter((r) => r.inputs.type === "CNAME").map((r) => r.name).sort();
-            assert.deepEqual(cnames, ["prod-dns-validation-shop.example.com", "prod-dns-validation-www.shop.example.com"]);
+            assert.deepEqual(cnames, ["prod-dns-validation-origin.shop.example.com", "prod-dns-validation-shop.example.com", "prod-dns-validation-www.shop.example.com"]);
             assert.ok(records.every((r) => r.inputs.zoneId === fakeZoneId("example.com")));
             assert.deepEqual(records.filter((r) => r.inputs.type === "CAA").map((r) => r.inputs.name), ["shop.example.com"]);
             assert.equal(plan.outputs.hostedZoneId, fakeZoneId("example.com"));

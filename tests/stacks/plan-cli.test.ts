@@ -27,8 +27,10 @@ describe("npm run plan", () => {
             assert.match(result.stdout, /^ {2}vpcId: vpc-[0-9a-f]{17} \(computed\)$/m);
             assert.match(result.stdout, /^ {2}stage: \w+$/m, "a value from the stage file is not marked");
             assert.match(result.stdout, /^Outputs:$/m);
-            // Who may reach the web tier's HTTP port is visible: CloudFront's prefix list behind a CloudFront site (staging, prod), the world otherwise (dev).
-            const http = new RegExp(`SecurityGroupIngressRule  ${stage}-web-http  ipProtocol=tcp  fromPort=80  toPort=80  (prefixListId=pl-[0-9a-f]{8}|cidrIpv4=0\\.0\\.0\\.0/0)`).exec(result.stdout);
+            // Who may reach the web tier is visible: CloudFront's prefix list behind a CloudFront site (staging's instance on 80,
+            // prod's ALB on 443), the world otherwise (dev).
+            const rule = stage === "prod" ? "prod-web-alb-in-443  ipProtocol=tcp  fromPort=443  toPort=443" : `${stage}-web-http  ipProtocol=tcp  fromPort=80  toPort=80`;
+            const http = new RegExp(`SecurityGroupIngressRule  ${rule}  (prefixListId=pl-[0-9a-f]{8}|cidrIpv4=0\\.0\\.0\\.0/0)`).exec(result.stdout);
             assert.equal(http?.[1].startsWith("prefixListId"), stage !== "dev", http?.[0]);
         });
     }
@@ -75,7 +77,11 @@ describe("npm run plan", () => {
         // The EC2 database is replaced delete-first (its data volume attaches to one instance at a time) and kept on destroy in prod.
         assert.deepEqual([named("prod-db-instance")?.deleteBeforeReplace, named("prod-db-data-attachment")?.deleteBeforeReplace], [true, true]);
         assert.equal(named("prod-db-data")?.retainOnDelete, true);
-        assert.equal(named("prod-web-instance")?.deleteBeforeReplace, false);
+        // prod's web tier is the fleet in either layout: the plan shows the group and the listeners with their inputs.
+        assert.equal(named("prod-web-instance"), undefined);
+        assert.equal(named("prod-web-fleet")?.inputs.healthCheckType, "ELB");
+        assert.equal(named("prod-web-https")?.inputs.sslPolicy, "ELBSecurityPolicy-TLS13-1-2-2021-06");
+        assert.equal((named("prod-web-tg")?.inputs.healthCheck as { path?: string } | undefined)?.path, "/health");
     });
 
     it("exits non-zero naming webstack:layout for a bogus layout", () => {

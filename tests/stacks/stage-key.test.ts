@@ -42,6 +42,9 @@ function encryptionKeys(plan: PlanDocument): Record<string, unknown> {
     }
     for (const volume of ofType(plan, "aws:ebs/volume:Volume")) keys[`volume ${volume.name}`] = volume.inputs.kmsKeyId;
     for (const instance of ofType(plan, "aws:ec2/instance:Instance")) keys[`root volume of ${instance.name}`] = (instance.inputs.rootBlockDevice as { kmsKeyId?: string }).kmsKeyId;
+    for (const template of ofType(plan, "aws:ec2/launchTemplate:LaunchTemplate")) {
+        for (const mapping of template.inputs.blockDeviceMappings as { deviceName: string; ebs: { kmsKeyId?: string } }[]) keys[`volume ${mapping.deviceName} of ${template.name}`] = mapping.ebs.kmsKeyId;
+    }
     for (const db of ofType(plan, "aws:rds/instance:Instance")) {
         keys[`rds ${db.name} storage`] = db.inputs.kmsKeyId;
         keys[`rds ${db.name} master secret`] = db.inputs.masterUserSecretKmsKeyId;
@@ -82,14 +85,19 @@ describe("the production stage key", () => {
                 // The stage has data of each kind its layout creates.
                 assert.ok(stores.some((s) => s.startsWith("bucket prod-site")), stores.join(", "));
                 assert.ok(stores.some((s) => s.startsWith("bucket prod-web-releases")), stores.join(", "));
+                assert.ok(stores.includes("volume /dev/xvda of prod-web-launch-template"), stores.join(", "));
                 assert.ok(stores.some((s) => s.startsWith(layout === "paas" ? "rds prod-db-instance storage" : "volume prod-db-data")), stores.join(", "));
-                // The log bucket is the one exception: S3 delivers server access logs
-                // only to an SSE-S3 bucket (waiver log-bucket, docs/production-checklist.md).
-                const logBucket = "bucket prod-logs-encryption (AES256)";
-                assert.equal(keys[logBucket], undefined, "the log bucket stays on SSE-S3");
-                delete keys[logBucket];
+                // The log buckets are the exception: S3 delivers server access logs, and
+                // an ALB its access logs, only to an SSE-S3 bucket (waiver log-bucket,
+                // docs/production-checklist.md).
+                const logBuckets = ["prod-logs-encryption", "prod-web-alb-logs-encryption"];
+                for (const name of logBuckets) {
+                    const store = `bucket ${name} (AES256)`;
+                    assert.equal(keys[store], undefined, `${name}: the log bucket stays on SSE-S3`);
+                    delete keys[store];
+                }
                 for (const [store, key] of Object.entries(keys)) assert.equal(key, keyArn, store);
-                for (const sse of ofType(plan, SSE).filter((candidate) => candidate.name !== "prod-logs-encryption")) {
+                for (const sse of ofType(plan, SSE).filter((candidate) => !logBuckets.includes(candidate.name))) {
                     const [rule] = sse.inputs.rules as { applyServerSideEncryptionByDefault: { sseAlgorithm: string } }[];
                     assert.equal(rule.applyServerSideEncryptionByDefault.sseAlgorithm, "aws:kms", sse.name);
                 }

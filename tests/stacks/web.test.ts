@@ -24,17 +24,18 @@ async function rejection(stage: string, overrides: string[]): Promise<ConfigErro
 /** The real stage files, run through the program: the web tier each stage gets. */
 describe("stage files: the web tier", () => {
     // behindCloudFront: the stage's site is served by CloudFront (dev uses S3 website hosting).
+    // prod runs the fleet; flipped back to instance mode (a config change) it gets the instance, with an Elastic IP.
     const expected = {
-        dev: { type: "t4g.small", elasticIp: false, behindCloudFront: false },
-        staging: { type: "t4g.small", elasticIp: false, behindCloudFront: true },
-        prod: { type: "t4g.small", elasticIp: true, behindCloudFront: true },
+        dev: { type: "t4g.small", elasticIp: false, behindCloudFront: false, overrides: [] },
+        staging: { type: "t4g.small", elasticIp: false, behindCloudFront: true, overrides: [] },
+        prod: { type: "t4g.small", elasticIp: true, behindCloudFront: true, overrides: ["webstack:web.mode=instance", "webstack:web.instance.elasticIp=true"] },
     } as const;
 
     for (const [stage, want] of Object.entries(expected)) {
-        describe(stage, () => {
+        describe(want.overrides.length ? `${stage} (${want.overrides.join(" ")})` : stage, () => {
             let plan: PlanDocument;
             before(async () => {
-                plan = await planStage({ stage });
+                plan = await planStage({ stage, overrides: [...want.overrides] });
             });
 
             it("has one instance-mode WebTier named after the stage, after the database", () => {

@@ -110,7 +110,6 @@ describe("WebTier args (pure resolution)", () => {
         it("a strategy of another mode", () => rejects({ ...base, deploy: { strategy: "rolling" } }, "deploy.strategy", /not available in instance mode/));
         it("an unknown mode", () => rejects({ ...base, mode: "kubernetes" }, "mode", /not a WebTier mode/));
         it("a mode that does not exist yet", () => {
-            rejects({ ...base, mode: "autoscaling" }, "mode", /not available yet/);
             rejects({ ...base, mode: "beanstalk" }, "mode", /not available yet/);
         });
         it("an instance type that is not one", () => rejects({ ...base, instance: { type: "small" } }, "instance.type"));

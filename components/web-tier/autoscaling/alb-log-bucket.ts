@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessLogs, logBucketAccess } from "../../internal/access-logs";
 import { denyInsecureTransport, hardenBucket, PolicyStatement } from "../../internal/bucket-hardening";
+import { Versioning, versionBucket } from "../../internal/bucket-versioning";
 
 /** Days the ALB's access logs are kept. */
 export const ALB_LOG_RETENTION_DAYS = 90;
@@ -30,7 +31,14 @@ export interface AlbLogBucket {
  * `aws.elb.getServiceAccount` knows it, and fails for the newer regions,
  * which then get the service principal only.
  */
-export function createAlbLogBucket(name: string, accessLogs: Required<AccessLogs> | undefined, tags: Record<string, string>, parent: pulumi.Resource): AlbLogBucket {
+export interface AlbLogBucketOptions {
+    /** S3 server access logs of this bucket (WebTier's `accessLogs`). */
+    accessLogs?: Required<AccessLogs>;
+    /** Keep overwritten or deleted log objects a while (WebTier's `versioning`, on in production). */
+    versioning?: Versioning;
+}
+
+export function createAlbLogBucket(name: string, options: AlbLogBucketOptions, tags: Record<string, string>, parent: pulumi.Resource): AlbLogBucket {
     const prefix = `${name}-alb-logs`;
     // Logs are expendable: a non-empty log bucket must not block `pulumi destroy`.
     const bucket = new aws.s3.Bucket(prefix, { forceDestroy: true, tags }, { parent });
@@ -53,24 +61,18 @@ export function createAlbLogBucket(name: string, accessLogs: Required<AccessLogs
         return JSON.stringify({ Version: "2012-10-17", Statement: statements });
     });
     ready.push(new aws.s3.BucketPolicy(`${prefix}-policy`, { bucket: bucket.id, policy }, { parent, dependsOn: [...ready] }));
-    ready.push(
-        new aws.s3.BucketLifecycleConfiguration(
-            `${prefix}-lifecycle`,
-            {
-                bucket: bucket.id,
-                rules: [
-                    {
-                        id: "expire-access-logs",
-                        status: "Enabled",
-                        filter: { prefix: "" },
-                        expiration: { days: ALB_LOG_RETENTION_DAYS },
-                        abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
-                    },
-                ],
-            },
-            { parent },
-        ),
-    );
-    if (accessLogs) ready.push(logBucketAccess(prefix, bucket, accessLogs, parent));
+    // Logs expire; with versioning the expiry joins the versioning rules (a bucket has one lifecycle configuration).
+    const expireLogs = { id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: ALB_LOG_RETENTION_DAYS } };
+    if (options.versioning) ready.push(...versionBucket(prefix, bucket, options.versioning, parent, [expireLogs]));
+    else {
+        ready.push(
+            new aws.s3.BucketLifecycleConfiguration(
+                `${prefix}-lifecycle`,
+                { bucket: bucket.id, rules: [{ ...expireLogs, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } }] },
+                { parent },
+            ),
+        );
+    }
+    if (options.accessLogs) ready.push(logBucketAccess(prefix, bucket, options.accessLogs, parent));
     return { bucket, ready };
 }

@@ -30,6 +30,7 @@ export function createAutoscalingMode(name: string, resolved: ResolvedWebTierArg
             behindCloudFront: resolved.network.behindCloudFront,
             sshAllowedCidrs: resolved.ssh.allowedCidrs,
             accessLogs: resolved.accessLogs,
+            versioning: resolved.versioning,
             tags,
         },
         parent,

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessLogs } from "../../internal/access-logs";
+import { Versioning } from "../../internal/bucket-versioning";
 import { ApiOrigin } from "../../internal/api-origin";
 import { createAliasRecords, CustomDomain } from "../../internal/custom-domain";
 import { cloudFrontOriginFacingPrefixListId, NGINX_HTTP_PORT } from "../host/security-group";
@@ -27,6 +28,8 @@ export interface LoadBalancerArgs {
     sshAllowedCidrs: string[];
     /** S3 server access logs of the ALB's log bucket (WebTier's `accessLogs`). */
     accessLogs?: Required<AccessLogs>;
+    /** Versioning of the ALB's log bucket (WebTier's `versioning`). */
+    versioning?: Versioning;
     tags: Record<string, string>;
 }
 
@@ -70,7 +73,7 @@ export function createLoadBalancer(name: string, args: LoadBalancerArgs, parent:
         },
         parent,
     );
-    const logs = createAlbLogBucket(name, args.accessLogs, args.tags, parent);
+    const logs = createAlbLogBucket(name, { accessLogs: args.accessLogs, versioning: args.versioning }, args.tags, parent);
     const loadBalancer = new aws.lb.LoadBalancer(
         `${name}-alb`,
         {
