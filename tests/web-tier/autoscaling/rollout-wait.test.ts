@@ -78,7 +78,7 @@ describe("rollout waiter (scripted DescribeInstanceRefreshes)", () => {
         const error = await rejection(waitForRefresh(options));
         assert.equal(client.requests.length, 4);
         assert.equal(error.status, "RollbackSuccessful");
-        assert.match(error.message, /was rolled back: the group serves the previous release again/);
+        assert.match(error.message, /was rolled back \(RollbackSuccessful\): AWS put back the configuration the group had when the refresh started/);
         assert.match(error.message, /Reason: health checks failed/);
         assert.deepEqual(progress.map((p) => p.status), ["InProgress", "RollbackInProgress", "RollbackInProgress", "RollbackSuccessful"]);
     });
@@ -177,5 +177,40 @@ describe("rollout waiter (scripted DescribeInstanceRefreshes)", () => {
         const error = await rejection(waitForRefresh(options));
         assert.equal(client.requests.length, 1);
         assert.match(error.message, /AccessDenied.*autoscaling:DescribeInstanceRefreshes/);
+    });
+});
+
+describe("rollout waiter: no refresh found, group version checked", () => {
+    function options(groupVersion: string | undefined | Error, lookups: string[]): WaitForRefreshOptions {
+        return {
+            client: new ScriptedRefreshClient([[]]),
+            clock: new FakeClock(T0 + 30_000),
+            autoScalingGroupName: "web-asg",
+            region: "eu-west-1",
+            launchTemplateVersion: "7",
+            notBefore: T0,
+            expectRefresh: false,
+            timeoutMs: 60_000,
+            groupLaunchTemplateVersion: async () => {
+                lookups.push("asked");
+                if (groupVersion instanceof Error) throw groupVersion;
+                return groupVersion;
+            },
+        };
+    }
+
+    it("resolves when the group is on the deployed version", async () => {
+        const lookups: string[] = [];
+        assert.equal((await waitForRefresh(options("7", lookups))).outcome, "no-refresh");
+        assert.equal(lookups.length, 1);
+    });
+
+    it("rejects when the group was left on an older version by an earlier rollback, telling to run pulumi up --refresh", async () => {
+        const lookups: string[] = [];
+        await assert.rejects(waitForRefresh(options("6", lookups)), (e: RolloutError) => /runs launch template version 6, not 7.*pulumi up --refresh/.test(e.message));
+    });
+
+    it("rejects when the group cannot be read", async () => {
+        await assert.rejects(waitForRefresh(options(serviceError("AccessDenied", 403), [])), /autoscaling:DescribeAutoScalingGroups/);
     });
 });

@@ -42,9 +42,17 @@ export function failureMessage(refresh: InstanceRefresh, group: string, region: 
     const retry = "fix the cause, then run `pulumi up --refresh` (the refresh re-reads the group's launch template version, so a new instance refresh starts)";
     switch (refresh.Status) {
         case "RollbackSuccessful":
+            // AWS rolls back to "the configuration that you last saved on the
+            // group before starting the instance refresh" (User Guide, "Undo
+            // changes with a manual or auto rollback"). The AWS provider saves
+            // the new launch template version on the group *before* it starts
+            // the refresh (terraform-provider-aws#34189, open), so that can be
+            // the new version itself: the message says what AWS did, not
+            // which release now serves.
             return (
-                `Instance refresh ${id} of Auto Scaling group ${group} was rolled back: the group serves the previous release again. ` +
-                `Reason: ${reason}. See the failed instances with \`${watch}\`; ${retry}.`
+                `Instance refresh ${id} of Auto Scaling group ${group} was rolled back (RollbackSuccessful): ` +
+                `AWS put back the configuration the group had when the refresh started. Reason: ${reason}. ` +
+                `Check which launch template version the group runs and see the failed instances with \`${watch}\`; ${retry}.`
             );
         case "RollbackFailed":
             return (

@@ -80,6 +80,13 @@ export interface WaitForRefreshOptions {
     clockSkewMs?: number;
     /** Consecutive transient errors before giving up. @default 6 */
     maxConsecutiveErrors?: number;
+    /**
+     * The launch template version the group is on now (DescribeAutoScalingGroups),
+     * checked when no refresh is found: a group still on another version was
+     * rolled back by an earlier update, whose state kept the new version, so
+     * no refresh will come (see {@link groupVersionMessage}).
+     */
+    groupLaunchTemplateVersion?: () => Promise<string | undefined>;
     clock?: WaiterClock;
     onProgress?: (progress: RefreshProgress) => void;
     /** Non-fatal notes (a transient error retried, no refresh found). */
@@ -170,6 +177,7 @@ export async function waitForRefresh(options: WaitForRefreshOptions): Promise<Wa
                     ? `no instance refresh of ${group} started by this update appeared within ${Math.round((options.appearWithinMs ?? 60_000) / 1000)} s: nothing to wait for`
                     : `no instance refresh of ${group} started by this update: nothing to wait for`,
             );
+            await checkGroupVersion(options);
             return { outcome: "no-refresh", calls };
         }
         const now = clock.now();
@@ -179,6 +187,34 @@ export async function waitForRefresh(options: WaitForRefreshOptions): Promise<Wa
         const interval = Math.min(maxPoll, basePoll * 2 ** errors);
         await clock.sleep(Math.min(interval, deadline - now));
     }
+}
+
+/** Rejects when the group runs another numeric launch template version than the one deployed. */
+async function checkGroupVersion(options: WaitForRefreshOptions): Promise<void> {
+    if (!options.groupLaunchTemplateVersion || !options.launchTemplateVersion) return;
+    let version: string | undefined;
+    try {
+        version = await options.groupLaunchTemplateVersion();
+    } catch (error) {
+        throw new RolloutError(
+            `No instance refresh found, and the launch template version of Auto Scaling group ${options.autoScalingGroupName} could not be read: ${describeError(error)}. ` +
+                "Check that the deploy role may call autoscaling:DescribeAutoScalingGroups, then run `pulumi up` again.",
+            undefined,
+            undefined,
+        );
+    }
+    if (version !== undefined && /^\d+$/.test(version) && version !== options.launchTemplateVersion) {
+        throw new RolloutError(groupVersionMessage(options.autoScalingGroupName, version, options.launchTemplateVersion), undefined, undefined);
+    }
+}
+
+/** The group is on `actual` although this update deployed `deployed`. */
+export function groupVersionMessage(group: string, actual: string, deployed: string): string {
+    return (
+        `Auto Scaling group ${group} runs launch template version ${actual}, not ${deployed}, and no instance refresh of this update was found: ` +
+        "an earlier refresh was probably rolled back, and the Pulumi state still records the new version, so no refresh starts. " +
+        "Run `pulumi up --refresh` (it re-reads the group, sees the version differ and starts a new instance refresh)."
+    );
 }
 
 function timeoutMessage(group: string, options: WaitForRefreshOptions, last: InstanceRefresh | undefined, refreshId: string | undefined): string {
