@@ -109,8 +109,8 @@ export interface AwsClientSettings {
     sharedConfigFiles?: string[];
     /** Roles assumed in order, each with the credentials of the previous one. */
     assumeRoles?: AwsRoleToAssume[];
-    /** Custom endpoints (an S3-compatible server, a VPC endpoint, LocalStack). */
-    endpoints?: { s3?: string; cloudfront?: string; sts?: string };
+    /** Custom endpoints (an S3-compatible server, a VPC endpoint, LocalStack); `autoscaling` is the rollout waiter's. */
+    endpoints?: { s3?: string; cloudfront?: string; sts?: string; autoscaling?: string };
     /** Path-style S3 addressing (`aws:s3UsePathStyle`). */
     s3UsePathStyle?: boolean;
     /** The region STS calls go to (`aws:stsRegion`). */
@@ -182,7 +182,7 @@ function serviceEndpoints(read: AwsConfigReader): AwsClientSettings["endpoints"]
     }
     const merged: Record<string, unknown> = Object.assign({}, ...value);
     const endpoints: NonNullable<AwsClientSettings["endpoints"]> = {};
-    for (const service of ["s3", "cloudfront", "sts"] as const) {
+    for (const service of ["s3", "cloudfront", "sts", "autoscaling"] as const) {
         const url = merged[service];
         if (url === undefined || url === "") continue;
         if (typeof url !== "string") invalid(`aws:endpoints.${service}`, url, "it must be a URL", `write ${service}: "https://..."`);
