@@ -32,6 +32,11 @@ export interface RolloutWaiterInputs {
      * earlier are not this update's. Not a trigger (see `diff`).
      */
     deployStartedAt: pulumi.Input<number>;
+    /**
+     * How often the refresh is polled. Not a trigger.
+     * @default 15000 (an instance refresh replaces instances in minutes)
+     */
+    pollIntervalMs?: pulumi.Input<number>;
 }
 
 /** What the state keeps next to the inputs (diff sees the old outputs only). */
@@ -53,7 +58,7 @@ const WAITER_MODULE = require.resolve("./wait-for-refresh");
 const AWS_CLIENTS_MODULE = require.resolve("../../../static-site/sync/aws-clients");
 const AUTO_SCALING_MODULE = require.resolve("@aws-sdk/client-auto-scaling");
 
-/** Poll every 15 s: an instance refresh replaces instances in minutes. */
+/** Poll every 15 s by default: an instance refresh replaces instances in minutes. */
 const POLL_INTERVAL_MS = 15_000;
 
 /** Waits for the refresh; progress lines go to stderr, which the engine streams (pulumi/pulumi#6065). */
@@ -73,6 +78,7 @@ async function runWait(inputs: PlainInputs, expectRefresh: boolean, settledRefre
         ...(aws.endpoints?.autoscaling ? { endpoint: aws.endpoints.autoscaling } : {}),
     });
     const group = inputs.autoScalingGroupName;
+    const poll = inputs.pollIntervalMs ?? POLL_INTERVAL_MS;
     const label = `[webstack rollout ${group}]`;
     let lastLine = "";
     try {
@@ -85,7 +91,9 @@ async function runWait(inputs: PlainInputs, expectRefresh: boolean, settledRefre
             settledRefreshIds,
             expectRefresh,
             timeoutMs: inputs.timeoutMinutes * 60_000,
-            pollIntervalMs: POLL_INTERVAL_MS,
+            pollIntervalMs: poll,
+            // Four looks for a refresh the update must have started (DescribeInstanceRefreshes is eventually consistent).
+            appearWithinMs: 4 * poll,
             groupLaunchTemplateVersion: async () => {
                 const answer = await client.send(new sdk.DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] }));
                 const found = answer.AutoScalingGroups?.[0];
