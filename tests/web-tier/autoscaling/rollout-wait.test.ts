@@ -125,11 +125,11 @@ describe("rollout waiter (scripted DescribeInstanceRefreshes)", () => {
         assert.match(notes.at(-1) ?? "", /appeared within 60 s/);
     });
 
-    it("ignores an older refresh still running, one already settled and one aimed at another version; picks the newest", async () => {
+    it("ignores an older refresh still running, one already settled and a newer one aimed at another version; picks the newest of the rest", async () => {
         const group = [
             refresh("r-older", "Cancelling", -3_600_000),
             refresh("r-settled", "Failed", 10_000),
-            refresh("r-other-version", "InProgress", 15_000, { DesiredConfiguration: { LaunchTemplate: { LaunchTemplateName: "web", Version: "6" } } }),
+            refresh("r-other-version", "InProgress", 25_000, { DesiredConfiguration: { LaunchTemplate: { LaunchTemplateName: "web", Version: "6" } } }),
             refresh("r-new", "InProgress", 20_000),
         ];
         const { client, options } = setup([group, [refresh("r-new", "Successful", 20_000)]], { settledRefreshIds: ["r-settled"] });
@@ -141,6 +141,12 @@ describe("rollout waiter (scripted DescribeInstanceRefreshes)", () => {
     it("does not mistake an older refresh for this update's when none was started", async () => {
         const { options } = setup([[refresh("r-older", "InProgress", -3_600_000)]], { expectRefresh: false });
         assert.equal((await waitForRefresh(options)).outcome, "no-refresh");
+    });
+
+    it("does not wait again for a refresh an earlier run settled, even inside the clock-skew window", async () => {
+        const { client, options } = setup([[refresh("r-settled", "Failed", -60_000, { StatusReason: "old failure" })]], { expectRefresh: false, settledRefreshIds: ["r-settled"] });
+        assert.equal((await waitForRefresh(options)).outcome, "no-refresh");
+        assert.equal(client.requests.length, 1);
     });
 
     it("accepts a refresh that starts up to clockSkewMs before notBefore (the program's clock ahead of AWS's)", async () => {
