@@ -109,7 +109,7 @@ export interface AwsClientSettings {
     sharedConfigFiles?: string[];
     /** Roles assumed in order, each with the credentials of the previous one. */
     assumeRoles?: AwsRoleToAssume[];
-    /** Custom endpoints (an S3-compatible server, a VPC endpoint, LocalStack). */
+    /** Custom endpoints (an S3-compatible server, a VPC endpoint, LocalStack); `autoscaling` is the rollout waiter's. */
     endpoints?: { s3?: string; cloudfront?: string; sts?: string; autoscaling?: string };
     /** Path-style S3 addressing (`aws:s3UsePathStyle`). */
     s3UsePathStyle?: boolean;

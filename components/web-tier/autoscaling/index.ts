@@ -5,8 +5,7 @@ import { ModeInputs, ModeOutputs } from "../mode";
 import { createFleet } from "./fleet";
 import { createLaunchTemplate } from "./launch-template";
 import { createLoadBalancer } from "./load-balancer";
-import { syncAwsSettings } from "../../static-site/sync-aws-settings";
-import { RolloutWaiter } from "./rollout/rollout-waiter";
+import { createRolloutWaiter } from "./rollout";
 import { createScaling } from "./scaling";
 
 /**
@@ -68,12 +67,8 @@ export function createAutoscalingMode(name: string, resolved: ResolvedWebTierArg
         parent,
     );
     createScaling(name, group, resolved.autoscaling, parent);
-    // Its inputs name the group, so it runs once the group's update has started the refresh.
-    new RolloutWaiter(
-        `${name}-rollout`,
-        { autoScalingGroupName: group.name, launchTemplateVersion: launchTemplate.latestVersion, timeoutMinutes: resolved.autoscaling.rolloutTimeoutMinutes, region, aws: syncAwsSettings(parent) },
-        { parent },
-    );
+    // Its inputs are the group's name and the template's version (Outputs), so it runs once the group's update has started the refresh.
+    createRolloutWaiter(name, { autoScalingGroupName: group.name, launchTemplateVersion: launchTemplate.latestVersion, timeoutMinutes: resolved.autoscaling.rolloutTimeoutMinutes, region }, parent);
     return {
         url: lb.url,
         apiOrigin: lb.apiOrigin,

@@ -1,138 +1,219 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsClientSettings } from "../../../internal/aws-settings";
+import { invalid } from "../../../internal/errors";
 import { stackKeysFrom } from "../../../static-site/site-sync-resource";
+import { syncAwsSettings } from "../../../static-site/sync-aws-settings";
 import type { StaticKeys } from "../../../static-site/sync/aws-clients";
-import type { RefreshView } from "./wait-for-refresh";
 
 /**
- * `pulumi up` ends only when the fleet serves the new release: a dynamic
- * resource, `${name}-rollout`, whose create and update wait for the
- * instance refresh the Auto Scaling group's update started. The provider
- * does not wait for it ("This resource does not wait for the instance
- * refresh to complete": @pulumi/aws autoscaling Group, `instanceRefresh`),
- * so without this a rollout that AWS rolls back still reports success.
+ * The deploy-time step that makes `pulumi up` end only when the new release
+ * serves on every instance: a dynamic resource that runs after the Auto
+ * Scaling group's update (its inputs are the group's outputs) and waits for
+ * the instance refresh that update started (see wait-for-refresh.ts).
  *
- * The resource changes whenever the launch template version does, and
- * depends on the group (it takes the group's name), so it runs after the
- * group's update has started the refresh. Deleting it does nothing.
+ * Second `pulumi up` with no new launch template version: `diff` reports no
+ * change, no AWS call. A failed wait fails the update and leaves the old
+ * version in the state, so the next `pulumi up` waits again (finding the
+ * refresh a retried group update starts, or checking the group's version).
+ * Delete is a no-op: nothing to undo in AWS.
  */
 export interface RolloutWaiterInputs {
+    /** The group's name: pass the group's `name` Output, so the waiter runs after the group's update. */
     autoScalingGroupName: pulumi.Input<string>;
-    /** The launch template version the group now runs (its `latestVersion`): the trigger. */
+    /** The launch template version the group is pinned to (`launchTemplate.latestVersion`): the trigger. */
     launchTemplateVersion: pulumi.Input<number | string>;
+    /** Give up after this many minutes (the refresh goes on in AWS). */
     timeoutMinutes: pulumi.Input<number>;
+    /** The group's region. */
     region: pulumi.Input<string>;
-    /** Who the Auto Scaling client is (the stack's `aws:` settings or the explicit provider's); names only, never keys. */
+    /** Who the Auto Scaling client is (names only, never a key: this is stored in the state). */
     aws: pulumi.Input<AwsClientSettings>;
+    /**
+     * When this program run began (ms since the epoch): refreshes started
+     * earlier are not this update's. Not a trigger (see `diff`).
+     */
+    deployStartedAt: pulumi.Input<number>;
+    /**
+     * How often the refresh is polled. Not a trigger.
+     * @default 15000 (an instance refresh replaces instances in minutes)
+     */
+    pollIntervalMs?: pulumi.Input<number>;
 }
 
+/** What the state keeps next to the inputs (diff sees the old outputs only). */
 export interface RolloutWaiterOutputs {
-    /** The refresh the last update waited for ("" when it needed none). */
+    /** The refresh the last successful wait saw end Successful ("" when there was none). */
     instanceRefreshId: string;
-    /** "Successful", or "none" when there was no refresh to wait for. */
-    rolloutStatus: string;
+    /** "succeeded" or "no-refresh". */
+    outcome: string;
 }
 
 type PlainInputs = { [K in keyof RolloutWaiterInputs]: pulumi.Unwrap<RolloutWaiterInputs[K]> };
 
-// Loaded by path in the provider's process (see site-sync-resource.ts for why).
+/**
+ * Module paths the serialized provider `require`s when it runs (in Pulumi's
+ * dynamic-provider process), as site-sync-resource.ts does: the serialized
+ * text stays small and the code that runs is the tested module.
+ */
 const WAITER_MODULE = require.resolve("./wait-for-refresh");
-const CLIENTS_MODULE = require.resolve("../../../static-site/sync/aws-clients");
+const AWS_CLIENTS_MODULE = require.resolve("../../../static-site/sync/aws-clients");
 const AUTO_SCALING_MODULE = require.resolve("@aws-sdk/client-auto-scaling");
 
-/** On create the group is new: a refresh would show up at once, so waiting for one is short. */
-const APPEAR_ON_CREATE_MS = 10_000;
-const APPEAR_ON_UPDATE_MS = 60_000;
+/** Poll every 15 s by default: an instance refresh replaces instances in minutes. */
+const POLL_INTERVAL_MS = 15_000;
 
-async function waitForRollout(inputs: PlainInputs, appearWithinMs: number, keys: StaticKeys | undefined): Promise<RolloutWaiterOutputs> {
+/** Waits for the refresh; progress lines go to stderr, which the engine streams (pulumi/pulumi#6065). */
+async function runWait(inputs: PlainInputs, expectRefresh: boolean, settledRefreshIds: string[], keys: StaticKeys | undefined): Promise<RolloutWaiterOutputs> {
     if (WAITER_MODULE.endsWith(".ts")) require("ts-node").register({ transpileOnly: true });
     const waiter = require(WAITER_MODULE) as typeof import("./wait-for-refresh");
-    const clients = require(CLIENTS_MODULE) as typeof import("../../../static-site/sync/aws-clients");
+    const clients = require(AWS_CLIENTS_MODULE) as typeof import("../../../static-site/sync/aws-clients");
     const sdk = require(AUTO_SCALING_MODULE) as typeof import("@aws-sdk/client-auto-scaling");
     const aws = inputs.aws ?? { stackKeys: true };
     const client = new sdk.AutoScalingClient({
         region: inputs.region,
         credentials: clients.credentialsFor(aws, inputs.region, keys),
-        // The SDK's standard retry mode retries throttling and 5xx with backoff.
-        maxAttempts: 8,
+        // The SDK's standard retry (3 attempts, exponential backoff with
+        // jitter) covers one call; the waiter skips a poll when it still fails.
+        maxAttempts: 3,
+        requestHandler: { connectionTimeout: 10_000, socketTimeout: 30_000, requestTimeout: 60_000, throwOnRequestTimeout: true },
         ...(aws.endpoints?.autoscaling ? { endpoint: aws.endpoints.autoscaling } : {}),
     });
-    const label = `[webstack rollout ${inputs.autoScalingGroupName}]`;
+    const group = inputs.autoScalingGroupName;
+    const poll = inputs.pollIntervalMs ?? POLL_INTERVAL_MS;
+    const label = `[webstack rollout ${group}]`;
+    let lastLine = "";
     try {
-        const list = async (groupName: string): Promise<RefreshView[]> => {
-            const refreshes: RefreshView[] = [];
-            let nextToken: string | undefined;
-            do {
-                const page = await client.send(new sdk.DescribeInstanceRefreshesCommand({ AutoScalingGroupName: groupName, NextToken: nextToken }));
-                for (const r of page.InstanceRefreshes ?? []) {
-                    const version = r.DesiredConfiguration?.LaunchTemplate?.Version;
-                    refreshes.push({
-                        id: r.InstanceRefreshId ?? "",
-                        status: r.Status ?? "Pending",
-                        statusReason: r.StatusReason,
-                        startTime: r.StartTime,
-                        percentageComplete: r.PercentageComplete,
-                        instancesToUpdate: r.InstancesToUpdate,
-                        ...(version ? { launchTemplateVersion: version } : {}),
-                    });
-                }
-                nextToken = page.NextToken;
-                // The newest refreshes come first; older pages cannot hold this update's.
-            } while (nextToken && refreshes.length < 50);
-            return refreshes;
-        };
-        const outcome = await waiter.waitForRefresh(list, {
-            groupName: inputs.autoScalingGroupName,
+        const result = await waiter.waitForRefresh({
+            client,
+            autoScalingGroupName: group,
+            region: inputs.region,
             launchTemplateVersion: String(inputs.launchTemplateVersion),
-            updatedAt: new Date(),
+            notBefore: inputs.deployStartedAt,
+            settledRefreshIds,
+            expectRefresh,
             timeoutMs: inputs.timeoutMinutes * 60_000,
-            appearWithinMs,
-            // Progress goes to stderr, which the engine shows (see site-sync-resource.ts).
-            onProgress: (r) => console.error(`${label} instance refresh ${r.id}: ${r.status}${r.percentageComplete !== undefined ? ` ${r.percentageComplete} %` : ""}${r.instancesToUpdate !== undefined ? `, ${r.instancesToUpdate} instance(s) to update` : ""}`),
+            pollIntervalMs: poll,
+            // Four looks for a refresh the update must have started (DescribeInstanceRefreshes is eventually consistent).
+            appearWithinMs: 4 * poll,
+            groupLaunchTemplateVersion: async () => {
+                const answer = await client.send(new sdk.DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] }));
+                const found = answer.AutoScalingGroups?.[0];
+                return found?.LaunchTemplate?.Version ?? found?.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification?.Version;
+            },
+            onProgress: (p) => {
+                const line = `${p.instanceRefreshId} ${p.status}: ${p.percentageComplete}% done, ${p.instancesToUpdate} instance(s) to update`;
+                if (line !== lastLine) console.error(`${label} ${line} (${Math.round(p.elapsedMs / 1000)} s)`);
+                lastLine = line;
+            },
+            onNote: (note) => console.error(`${label} ${note}`),
         });
-        if (outcome.kind === "none") {
-            console.error(`${label} no instance refresh to wait for (new group, or its instances already run version ${inputs.launchTemplateVersion})`);
-            return { instanceRefreshId: "", rolloutStatus: "none" };
-        }
-        return { instanceRefreshId: outcome.refresh.id, rolloutStatus: outcome.refresh.status };
+        return { instanceRefreshId: result.instanceRefreshId ?? "", outcome: result.outcome };
     } finally {
         client.destroy();
     }
 }
 
-/** The inputs whose change means a new rollout to wait for. */
-const TRIGGERS = ["autoScalingGroupName", "launchTemplateVersion"] as const;
-
 interface RolloutWaiterProvider extends pulumi.dynamic.ResourceProvider<PlainInputs, PlainInputs & RolloutWaiterOutputs> {
     stackKeys?: StaticKeys;
 }
 
+/** One module-level provider object, serialized once per process. */
 export const rolloutWaiterProvider: RolloutWaiterProvider = {
     async configure(request) {
         this.stackKeys = stackKeysFrom(request.config);
     },
     async diff(_id, olds, news) {
-        const changed = TRIGGERS.filter((key) => String(olds[key] ?? "") !== String(news[key] ?? ""));
-        return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
+        // Only a new launch template version starts a refresh (the AWS provider
+        // starts one when `launchTemplate` changes): a new timeout, region or
+        // client setting alone has nothing to wait for.
+        const changes = String(olds.launchTemplateVersion) !== String(news.launchTemplateVersion);
+        return { changes, replaces: [], deleteBeforeReplace: false };
     },
     async create(inputs) {
-        const outs = await waitForRollout(inputs, APPEAR_ON_CREATE_MS, this.stackKeys);
+        // A new waiter: the group is new (its creation starts no refresh), or
+        // the waiter was added to an existing group, whose refresh, if this
+        // update started one, is already listed: one look is enough.
+        const outs = await runWait(inputs, false, [], this.stackKeys);
         return { id: `${inputs.autoScalingGroupName}/rollout`, outs: { ...inputs, ...outs } };
     },
-    async update(_id, _olds, news) {
-        return { outs: { ...news, ...(await waitForRollout(news, APPEAR_ON_UPDATE_MS, this.stackKeys)) } };
+    async update(_id, olds, news) {
+        const previous = olds as PlainInputs & Partial<RolloutWaiterOutputs>;
+        // A replaced group (another name) starts with the new version: no refresh.
+        const sameGroup = previous.autoScalingGroupName === news.autoScalingGroupName;
+        const settled = previous.instanceRefreshId ? [previous.instanceRefreshId] : [];
+        const outs = await runWait(news, sameGroup, settled, this.stackKeys);
+        return { outs: { ...news, ...outs } };
     },
     async delete() {
-        // Nothing to undo: the refresh belongs to the group.
+        // Nothing to undo: the waiter only reads.
     },
 };
 
-/** The waiter resource: `pulumi-nodejs:dynamic:Resource` named `${webTier}-rollout`. */
+/** The waiter resource: `pulumi-nodejs:dynamic:Resource` named `${name}-rollout`. */
 export class RolloutWaiter extends pulumi.dynamic.Resource {
     declare readonly instanceRefreshId: pulumi.Output<string>;
-    declare readonly rolloutStatus: pulumi.Output<string>;
+    declare readonly outcome: pulumi.Output<string>;
 
     constructor(name: string, inputs: RolloutWaiterInputs, opts?: pulumi.CustomResourceOptions) {
-        super(rolloutWaiterProvider, name, { instanceRefreshId: undefined, rolloutStatus: undefined, ...inputs }, opts);
+        const outputs: Record<keyof RolloutWaiterOutputs, undefined> = { instanceRefreshId: undefined, outcome: undefined };
+        super(rolloutWaiterProvider, name, { ...outputs, ...inputs }, opts);
+    }
+}
+
+/** The default rollout timeout: a refresh of a few instances with 5 min warm-up each fits. */
+export const DEFAULT_ROLLOUT_TIMEOUT_MINUTES = 30;
+
+/** What {@link createRolloutWaiter} takes. */
+export interface RolloutWaiterArgs {
+    /** The group's `name` Output (so the waiter runs after the group's update). */
+    autoScalingGroupName: pulumi.Input<string>;
+    /** The launch template's `latestVersion` Output. */
+    launchTemplateVersion: pulumi.Input<number | string>;
+    /** The group's region. */
+    region: pulumi.Input<string>;
+    /**
+     * How long `pulumi up` waits for the refresh, 1 to 720 minutes.
+     * @default 30
+     */
+    timeoutMinutes?: number;
+    /**
+     * The AWS client settings. @default those of the `parent`'s aws provider
+     * (its profile), else the stack's `aws:` configuration (syncAwsSettings).
+     */
+    aws?: pulumi.Input<AwsClientSettings>;
+}
+
+/**
+ * The rollout waiter of an Auto Scaling group, child of `parent` (the
+ * WebTier), with the AWS identity of `parent`'s aws provider.
+ * Throws a ConfigError for a bad `timeoutMinutes` before registering anything.
+ *
+ * @example
+ * createRolloutWaiter(name, { autoScalingGroupName: group.name, launchTemplateVersion: template.latestVersion, region }, this);
+ */
+export function createRolloutWaiter(name: string, args: RolloutWaiterArgs, parent: pulumi.Resource): RolloutWaiter {
+    const timeoutMinutes = args.timeoutMinutes ?? DEFAULT_ROLLOUT_TIMEOUT_MINUTES;
+    checkRolloutTimeout(timeoutMinutes);
+    return new RolloutWaiter(
+        `${name}-rollout`,
+        {
+            autoScalingGroupName: args.autoScalingGroupName,
+            launchTemplateVersion: pulumi.output(args.launchTemplateVersion).apply(String),
+            timeoutMinutes,
+            region: args.region,
+            aws: args.aws ?? syncAwsSettings(parent),
+            deployStartedAt: Date.now(),
+        },
+        { parent },
+    );
+}
+
+/**
+ * `timeoutMinutes` must be a whole number from 1 to 720. An instance
+ * refresh itself has no fixed limit; 12 hours bounds a `pulumi up`.
+ */
+export function checkRolloutTimeout(value: unknown, setting = "rollout.timeoutMinutes"): void {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 720) {
+        invalid(setting, value, "it must be a whole number of minutes from 1 to 720", `set ${setting} to e.g. ${DEFAULT_ROLLOUT_TIMEOUT_MINUTES}`);
     }
 }
