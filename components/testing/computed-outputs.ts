@@ -205,7 +205,8 @@ export const defaultComputedOutputs: Record<string, OutputComputer> = {
         endpointUrl: `awseb-${stableHex(name, 8)}.${region}.elb.amazonaws.com`,
     }),
     "aws:secretsmanager/secret:Secret": ({ name, region }) => ({ arn: fakeArn("secretsmanager", region, `secret:${name}-${stableHex(name, 6)}`) }),
-    "aws:ssm/parameter:Parameter": ({ name, inputs, region }) => ({ arn: fakeArn("ssm", region, `parameter${inputs.name ?? `/${name}`}`) }),
+    // SSM numbers a parameter's versions from 1 (PutParameter "Version").
+    "aws:ssm/parameter:Parameter": ({ name, inputs, region }) => ({ arn: fakeArn("ssm", region, `parameter${inputs.name ?? `/${name}`}`), version: 1 }),
     "aws:iam/role:Role": ({ name, inputs }) => ({
         arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:role/${inputs.name ?? autoName(name)}`,
     }),

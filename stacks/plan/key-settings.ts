@@ -18,7 +18,7 @@ export const keySettings: Record<string, string[]> = {
     "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": ["blockPublicPolicy", "restrictPublicBuckets"],
     "aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration": ["indexDocument.suffix", "errorDocument.key"],
     "aws:cloudfront/function:Function": ["runtime"],
-    "pulumi-nodejs:dynamic:Resource": ["digest", "fileCount"],
+    "pulumi-nodejs:dynamic:Resource": ["digest", "fileCount", "launchTemplateVersion", "timeoutMinutes"],
     "aws:rds/instance:Instance": ["dbSubnetGroupName", "engine", "engineVersion", "allowMajorVersionUpgrade", "instanceClass", "multiAz", "storageEncrypted", "publiclyAccessible", "deletionProtection", "backupRetentionPeriod", "manageMasterUserPassword"],
     "aws:rds/parameterGroup:ParameterGroup": ["family"],
     "aws:cloudwatch/logGroup:LogGroup": ["name", "retentionInDays"],

@@ -37,8 +37,8 @@ export function createAutoscalingMode(name: string, resolved: ResolvedWebTierArg
     // Private subnets when the stage gives them (they have NAT); else public ones with a public address each.
     const inPrivateSubnets = resolved.network.privateSubnetIds !== undefined;
     const userData = pulumi
-        .all([region, published.current.revision])
-        .apply(([r, revision]) => renderUserData({ name, nodeVersion: resolved.app.nodeVersion, settingsParameter: published.settingsParameterName, region: r, releaseRevision: revision }));
+        .all([region, published.current.parameter.version])
+        .apply(([r, settingsVersion]) => renderUserData({ name, nodeVersion: resolved.app.nodeVersion, settingsParameter: published.settingsParameterName, region: r, settingsVersion }));
     const launchTemplate = createLaunchTemplate(
         name,
         {

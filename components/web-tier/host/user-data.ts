@@ -9,14 +9,17 @@ export interface UserDataOptions {
     settingsParameter: string;
     region: string;
     /**
-     * autoscaling mode: the release settings' revision, written as a comment
-     * so that every release or setting changes the user data and so makes a
-     * new launch template version, which is what starts an instance refresh.
-     * The instance still reads the release from the parameter at boot.
+     * autoscaling mode: the release settings parameter's version (SSM counts
+     * every change of its value), written as a comment so that every release
+     * or setting changes the user data and so makes a new launch template
+     * version, which is what starts an instance refresh. The version, not a
+     * hash of the settings: a hash of settings that hold a secret value is
+     * itself secret-marked (and a guessable secret could be checked against
+     * it). The instance still reads the release from the parameter at boot.
      * Instance mode leaves it out (its instance is never replaced for a
      * release; see below).
      */
-    releaseRevision?: string;
+    settingsVersion?: number;
 }
 
 /** The PM2 major version installed on the instance (the project tests its payload against PM2 6). */
@@ -47,7 +50,7 @@ export function renderUserData(options: UserDataOptions): string {
     return [
         "#!/bin/bash",
         `# webstack WebTier ${shellCommentText(options.name)}: first-boot setup (no secrets here; they are read from SSM at deploy time).`,
-        ...(options.releaseRevision === undefined ? [] : [`# release settings revision ${shellCommentText(options.releaseRevision)}`]),
+        ...(options.settingsVersion === undefined ? [] : [`# release settings version ${Number(options.settingsVersion)}`]),
         "set -euo pipefail",
         "exec > >(tee -a /var/log/webstack-boot.log) 2>&1",
         `dnf install -y ${q(`nodejs${node}`)} ${q(`nodejs${node}-npm`)} nginx`,
