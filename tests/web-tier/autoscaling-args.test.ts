@@ -73,6 +73,7 @@ describe("WebTier autoscaling args (pure resolution)", () => {
             ["an unknown time zone", { ...fleet, autoscaling: { schedules: [{ name: "m", recurrence: "0 7 * * 1-5", timeZone: "Europe/Atlantis", minSize: 3 }] } }, "autoscaling.schedules[0].timeZone", /IANA/],
             ["a schedule that changes no size", { ...fleet, autoscaling: { schedules: [{ name: "noop", recurrence: "0 7 * * *" }] } }, "autoscaling.schedules[0]", /no size/],
             ["two schedules with one name", { ...fleet, autoscaling: { maxSize: 6, schedules: [{ name: "a", recurrence: "0 7 * * *", minSize: 3 }, { name: "a", recurrence: "0 20 * * *", minSize: 2 }] } }, "autoscaling.schedules[1].name", /two schedules/],
+            ["a schedule that takes a production fleet to one instance at night", { ...fleet, autoscaling: { schedules: [{ name: "night", recurrence: "0 22 * * *", minSize: 1, desiredCapacity: 1 }] } }, "autoscaling.schedules[0].minSize", /at night/],
             ["a schedule with min above its max", { ...fleet, autoscaling: { schedules: [{ name: "x", recurrence: "0 7 * * *", minSize: 5, maxSize: 3 }] } }, "autoscaling.schedules[0].minSize"],
             ["a health path without a leading slash", { ...fleet, app: { path: app, healthCheckPath: "health" } }, "app.healthCheckPath"],
             ["a health check timeout as long as its interval", { ...fleet, loadBalancer: { healthCheck: { intervalSeconds: 10, timeoutSeconds: 10 } } }, "loadBalancer.healthCheck.timeoutSeconds", /shorter than the interval/],

@@ -175,7 +175,7 @@ export function resolveAutoscaling(given: WebTierAutoscalingArgs | undefined, sa
         desiredCapacity,
         healthCheckGracePeriodSeconds: wholeNumber("autoscaling.healthCheckGracePeriodSeconds", args.healthCheckGracePeriodSeconds, 300, 0, 7200, "the grace period is seconds after launch"),
         cpuTargetPercent,
-        schedules: resolveSchedules(args.schedules, minSize, maxSize),
+        schedules: resolveSchedules(args.schedules, minSize, maxSize, safety),
         maxHealthyPercentage,
         instanceWarmupSeconds: wholeNumber("autoscaling.instanceWarmupSeconds", args.instanceWarmupSeconds, 300, 0, 3600, "the warm-up is seconds after launch"),
         rolloutTimeoutMinutes: wholeNumber("autoscaling.rolloutTimeoutMinutes", args.rolloutTimeoutMinutes, 30, 5, 120, "pulumi up waits this many minutes for the instance refresh"),
@@ -184,7 +184,7 @@ export function resolveAutoscaling(given: WebTierAutoscalingArgs | undefined, sa
 
 const scheduleNamePattern = /^[A-Za-z0-9-]{1,64}$/;
 
-function resolveSchedules(given: WebTierScheduleArgs[] | undefined, minSize: number, maxSize: number): ResolvedAutoscaling["schedules"] {
+function resolveSchedules(given: WebTierScheduleArgs[] | undefined, minSize: number, maxSize: number, safety: Safety): ResolvedAutoscaling["schedules"] {
     if (given === undefined) return [];
     if (!Array.isArray(given)) invalid("autoscaling.schedules", given, "expected a list of scheduled actions", 'write e.g. [{ name: "weekday-morning", recurrence: "0 7 * * 1-5", minSize: 4 }]');
     const seen = new Set<string>();
@@ -209,6 +209,9 @@ function resolveSchedules(given: WebTierScheduleArgs[] | undefined, minSize: num
             sizes[size] = value;
         }
         if (Object.keys(sizes).length === 0) invalid(key, schedule.name, "the schedule changes no size", "give it a minSize, maxSize or desiredCapacity");
+        if (safety === "production" && sizes.minSize !== undefined && sizes.minSize < 2) {
+            invalid(`${key}.minSize`, sizes.minSize, "production keeps at least two instances, also at night: a schedule must not take the fleet below that", 'use minSize: 2 or more, or safety: "development"');
+        }
         const low = sizes.minSize ?? minSize;
         const high = sizes.maxSize ?? Math.max(maxSize, low);
         if (low > high) invalid(`${key}.minSize`, sizes.minSize, `it is above the schedule's maxSize (${high})`, "make minSize at most maxSize");
