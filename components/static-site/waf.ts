@@ -1,10 +1,9 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CLOUDFRONT_CERTIFICATE_REGION } from "../dns-and-tls/us-east-1-provider";
+import { createCommonRuleSetAcl } from "../internal/common-rule-set-acl";
 import { ResolvedStaticSiteArgs } from "./args";
 
-/** The AWS managed rule group the created web ACL runs (AWS WAF developer guide, "Baseline rule groups": core rule set). */
-export const COMMON_RULE_SET = "AWSManagedRulesCommonRuleSet";
+export { COMMON_RULE_SET } from "../internal/common-rule-set-acl";
 
 /**
  * The web ACL the distribution uses: `${name}-waf`, created when `waf` is
@@ -21,29 +20,11 @@ export const COMMON_RULE_SET = "AWSManagedRulesCommonRuleSet";
 export function siteWebAclArn(name: string, waf: ResolvedStaticSiteArgs["waf"], tags: Record<string, string>, parent: pulumi.Resource): pulumi.Input<string> | undefined {
     if (!waf) return undefined;
     if (!("create" in waf)) return waf.webAclArn;
-    const metric = (suffix: string) => `${name}-${suffix}`.slice(0, 128);
-    const acl = new aws.wafv2.WebAcl(
+    const acl = createCommonRuleSetAcl(
         `${name}-waf`,
-        {
-            region: CLOUDFRONT_CERTIFICATE_REGION,
-            scope: "CLOUDFRONT",
-            // WAF descriptions: letters, digits, spaces and =:#@/-,. only (CloudFormation schema AWS::WAFv2::WebACL Description).
-            description: `Protects the ${name} site distribution`,
-            defaultAction: { allow: {} },
-            rules: [
-                {
-                    name: COMMON_RULE_SET,
-                    priority: 0,
-                    // "none": the group's own actions (block) apply; "count" would only observe.
-                    overrideAction: { none: {} },
-                    statement: { managedRuleGroupStatement: { name: COMMON_RULE_SET, vendorName: "AWS" } },
-                    visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: metric("common-rules"), sampledRequestsEnabled: true },
-                },
-            ],
-            visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: metric("waf"), sampledRequestsEnabled: true },
-            tags,
-        },
-        { parent },
+        // WAF descriptions: letters, digits, spaces and =:#@/-,. only.
+        { scope: "CLOUDFRONT", region: CLOUDFRONT_CERTIFICATE_REGION, description: `Protects the ${name} site distribution`, metricPrefix: name, tags },
+        parent,
     );
     return acl.arn;
 }

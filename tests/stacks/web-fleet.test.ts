@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
-import { ConfigError } from "../../components/internal/errors";
+import { onePlanned, planRejection } from "./plan-queries";
 import { fakePrefixListId } from "../../components/testing";
-import { PlanDocument, PlannedResource, planStage } from "../../stacks/plan/plan-document";
+import { PlanDocument, planStage } from "../../stacks/plan/plan-document";
 
 const T = {
     template: "aws:ec2/launchTemplate:LaunchTemplate",
@@ -17,21 +17,9 @@ const T = {
     distribution: "aws:cloudfront/distribution:Distribution",
 };
 
-function one(plan: PlanDocument, type: string, name: string): PlannedResource {
-    const found = plan.resources.filter((r) => r.type === type && r.name === name);
-    assert.equal(found.length, 1, `${type} ${name} in ${plan.stage}: ${plan.resources.filter((r) => r.type === type).map((r) => r.name).join(", ")}`);
-    return found[0];
-}
+const one = onePlanned;
 
-async function rejection(stage: string, overrides: string[]): Promise<ConfigError> {
-    try {
-        await planStage({ stage, overrides });
-    } catch (error) {
-        assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-        return error;
-    }
-    assert.fail(`expected ${stage} with ${overrides.join(" ")} to be rejected`);
-}
+const rejection = planRejection;
 
 /** The stage files' fleets, through the program: what `npm run plan -- prod` shows (and its --json carries). */
 describe("stage files: the autoscaling web tier (the fleet)", function () {

@@ -1,25 +1,13 @@
 import * as assert from "node:assert/strict";
-import { ConfigError } from "../../components/internal/errors";
+import { onePlanned, planRejection } from "./plan-queries";
 import { fakePrefixListId } from "../../components/testing";
-import { PlanDocument, PlannedResource, planStage } from "../../stacks/plan/plan-document";
+import { PlanDocument, planStage } from "../../stacks/plan/plan-document";
 
 const WEB = "webstack:index:WebTier";
 
-function one(plan: PlanDocument, type: string, name: string): PlannedResource {
-    const found = plan.resources.filter((r) => r.type === type && r.name === name);
-    assert.equal(found.length, 1, `${type} ${name} in ${plan.stage}`);
-    return found[0];
-}
+const one = onePlanned;
 
-async function rejection(stage: string, overrides: string[]): Promise<ConfigError> {
-    try {
-        await planStage({ stage, overrides });
-    } catch (error) {
-        assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-        return error;
-    }
-    assert.fail(`expected ${stage} with ${overrides.join(" ")} to be rejected`);
-}
+const rejection = planRejection;
 
 /** The real stage files, run through the program: the web tier each stage gets. */
 describe("stage files: the web tier", () => {

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
-import * as path from "node:path";
 import { ConfigError } from "../../components/internal/errors";
+import { rejectsArgs } from "./reject-args";
+import * as path from "node:path";
 import { cronProblem } from "../../components/web-tier/autoscaling/args";
 import { resolveWebTierArgs, WebTierArgs } from "../../components/web-tier/args";
 import { Harness } from "../../components/testing";
@@ -10,19 +11,7 @@ const app = path.resolve("examples/api");
 const network = { vpcId: "vpc-1", publicSubnetIds: ["subnet-a", "subnet-b"], privateSubnetIds: ["subnet-c", "subnet-d"] };
 const fleet: WebTierArgs = { mode: "autoscaling", app: { path: app }, network };
 
-function rejects(args: WebTierArgs, setting: string, messagePart?: RegExp): ConfigError {
-    let caught: unknown;
-    try {
-        resolveWebTierArgs(args);
-    } catch (error) {
-        caught = error;
-    }
-    assert.ok(caught instanceof ConfigError, `expected a ConfigError for ${setting}, got ${String(caught)}`);
-    assert.equal(caught.setting, setting);
-    assert.ok(caught.fix.length > 0, "the error says how to fix it");
-    if (messagePart) assert.match(caught.message, messagePart);
-    return caught;
-}
+const rejects = rejectsArgs;
 
 describe("WebTier autoscaling args (pure resolution)", () => {
     it("fills in production defaults: 2 to 4 instances, 60 % CPU, launch before terminate, a 30-minute rollout, protected ALB", () => {

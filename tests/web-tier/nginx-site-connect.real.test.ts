@@ -15,7 +15,7 @@ import { once } from "node:events";
 import { writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { createInterface } from "node:readline";
-import { LoopbackSandbox, findNginx, getJson, nginxInstallHint } from "./loopback-sandbox";
+import { getJson, LoopbackSandbox, requireNginx } from "./loopback-sandbox";
 
 const swampedAppScript = path.join(__dirname, "fixtures/swamped-app.py");
 /** Past the first SYN retransmit (1 s) and the old 2 s connect timeout; before the second retransmit (3 s). */
@@ -26,11 +26,7 @@ describe("nginx site on loopback: an app slow to accept (real)", function () {
     let sandbox: LoopbackSandbox;
 
     before(async function () {
-        if (!findNginx()) {
-            if (process.env.CI === "true") throw new Error(nginxInstallHint);
-            console.warn(`    skipped: ${nginxInstallHint}`);
-            this.skip();
-        }
+        requireNginx(this);
         sandbox = await LoopbackSandbox.start();
     });
 

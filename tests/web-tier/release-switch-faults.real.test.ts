@@ -16,7 +16,7 @@ import { randomBytes } from "node:crypto";
 import { readFile, readlink } from "node:fs/promises";
 import * as path from "node:path";
 import { LoadResult, startLoad } from "./load-generator";
-import { LoopbackSandbox, RunResult, SpawnedSwitch, findNginx, nginxInstallHint, releaseSwitchScript, run, servedVersions, sleep } from "./loopback-sandbox";
+import { LoopbackSandbox, releaseSwitchScript, requireNginx, run, RunResult, servedVersions, sleep, SpawnedSwitch } from "./loopback-sandbox";
 
 const LOAD_CONNECTIONS = 1000;
 /** How long each worker of the crashing build lives: longer than its health gate and the nginx switch. */
@@ -50,11 +50,7 @@ describe("release-switch.sh faults on loopback (nginx + PM2, real)", function ()
     let sandbox: LoopbackSandbox;
 
     before(async function () {
-        if (!findNginx()) {
-            if (process.env.CI === "true") throw new Error(nginxInstallHint);
-            console.warn(`    skipped: ${nginxInstallHint}`);
-            this.skip();
-        }
+        requireNginx(this);
         sandbox = await LoopbackSandbox.start({ healthTimeoutSec: 20, watchSeconds: WATCH_SECONDS, instances: "2" });
         const result = await sandbox.releaseSwitch(["deploy", await sandbox.packRelease(v1), v1], { RS_WATCH_SECONDS: "0" });
         assert.equal(result.code, 0, describeRun(result));

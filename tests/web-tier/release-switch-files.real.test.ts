@@ -10,7 +10,7 @@ import * as assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
-import { LoopbackSandbox, RunResult, findNginx, getJson, nginxInstallHint, run } from "./loopback-sandbox";
+import { getJson, LoopbackSandbox, requireNginx, run, RunResult } from "./loopback-sandbox";
 
 const bootDir = path.resolve(__dirname, "../../components/web-tier/boot");
 const appUser = "nobody";
@@ -71,11 +71,7 @@ describe("release-switch.sh: environment and files on the instance (real, as roo
             console.warn("    skipped: needs root (to run the switch as on an instance, with another app user)");
             this.skip();
         }
-        if (!findNginx()) {
-            if (process.env.CI === "true") throw new Error(nginxInstallHint);
-            console.warn(`    skipped: ${nginxInstallHint}`);
-            this.skip();
-        }
+        requireNginx(this);
         sandbox = await LoopbackSandbox.start({ healthTimeoutSec: 15, instances: "1", appUser });
         settingsDir = path.join(sandbox.prefix, "settings");
         await fs.mkdir(settingsDir);

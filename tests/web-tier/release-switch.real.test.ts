@@ -17,7 +17,7 @@ import { once } from "node:events";
 import { readFile, writeFile } from "node:fs/promises";
 import * as net from "node:net";
 import { InFlightStats, LoadResult, startLoad, summarize } from "./load-generator";
-import { LoopbackSandbox, RunResult, findNginx, nginxInstallHint, servedVersions, sleep } from "./loopback-sandbox";
+import { LoopbackSandbox, requireNginx, RunResult, servedVersions, sleep } from "./loopback-sandbox";
 
 const LOAD_CONNECTIONS = 2000;
 const HEALTH_TIMEOUT_SEC = 8;
@@ -68,11 +68,7 @@ describe("release-switch.sh on loopback (nginx + PM2, real)", function () {
     let sandbox: LoopbackSandbox;
 
     before(async function () {
-        if (!findNginx()) {
-            if (process.env.CI === "true") throw new Error(nginxInstallHint);
-            console.warn(`    skipped: ${nginxInstallHint}`);
-            this.skip();
-        }
+        requireNginx(this);
         sandbox = await LoopbackSandbox.start({ healthTimeoutSec: HEALTH_TIMEOUT_SEC });
     });
 

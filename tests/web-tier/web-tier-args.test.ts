@@ -1,27 +1,15 @@
 import * as assert from "node:assert/strict";
+import { rejectsArgs } from "./reject-args";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ConfigError } from "../../components/internal/errors";
 import { architectureOf, resolveWebTierArgs, WebTierArgs } from "../../components/web-tier/args";
 
 const app = path.resolve("examples/api");
 const network = { vpcId: "vpc-1", publicSubnetIds: ["subnet-1"] };
 const base: WebTierArgs = { app: { path: app }, network };
 
-function rejects(args: unknown, setting: string, messagePart?: RegExp): ConfigError {
-    let caught: unknown;
-    try {
-        resolveWebTierArgs(args as WebTierArgs);
-    } catch (error) {
-        caught = error;
-    }
-    assert.ok(caught instanceof ConfigError, `expected a ConfigError for ${setting}, got ${String(caught)}`);
-    assert.equal(caught.setting, setting);
-    assert.ok(caught.fix.length > 0, "the error says how to fix it");
-    if (messagePart) assert.match(caught.message, messagePart);
-    return caught;
-}
+const rejects = rejectsArgs;
 
 describe("WebTier args (pure resolution)", () => {
     it("fills in safe defaults: instance mode, t4g.small arm64, in-place, no SSH", () => {
