@@ -1,5 +1,7 @@
 import { DnsAndTls } from "../../components/dns-and-tls";
+import { CLOUDFRONT_CERTIFICATE_REGION } from "../../components/dns-and-tls/us-east-1-provider";
 import { CertificateSpec, DnsAndTlsArgs, resolveDnsAndTlsArgs } from "../../components/dns-and-tls/args";
+import { CustomDomain } from "../../components/internal/custom-domain";
 import { checkedAs } from "../../components/internal/errors";
 import { StageConfig } from "../config";
 import { DomainConfig, toDnsAndTlsArgs } from "../config/dns";
@@ -82,4 +84,21 @@ export const dnsPart: StagePart = {
 export function stageDns(context: StageContext): DnsAndTls | undefined {
     const dns = context.components.dns;
     return dns instanceof DnsAndTls ? dns : undefined;
+}
+
+/**
+ * The stage's domain as a serving part takes it, with the certificate it
+ * needs: DnsAndTls's `cloudFrontDomain()` / `regionalDomain()` once DnsAndTls
+ * exists; before that (validation), the names DnsAndTls will serve
+ * (normalized by its own resolver, as the deployed parts get them) with
+ * placeholder certificate and zone ids. Undefined without `webstack:domain`.
+ */
+export function stageCustomDomain(context: StageContext, certificate: "cloudFront" | "regional"): CustomDomain | undefined {
+    const domain = context.config.domain;
+    if (!domain) return undefined;
+    const dns = stageDns(context);
+    if (dns) return certificate === "cloudFront" ? dns.cloudFrontDomain() : dns.regionalDomain();
+    const names = resolveDnsAndTlsArgs(toDnsAndTlsArgs(domain));
+    const region = certificate === "cloudFront" ? CLOUDFRONT_CERTIFICATE_REGION : context.config.region;
+    return { domainName: names.domain, aliases: names.alternativeNames, certificateArn: `arn:aws:acm:${region}:000000000000:certificate/placeholder`, hostedZoneId: "Z-placeholder" };
 }

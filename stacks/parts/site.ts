@@ -1,15 +1,13 @@
 import * as path from "node:path";
-import { resolveDnsAndTlsArgs } from "../../components/dns-and-tls/args";
 import * as pulumi from "@pulumi/pulumi";
 import { ApiOrigin } from "../../components/internal/api-origin";
 import { CustomDomain } from "../../components/internal/custom-domain";
 import { checkedAs } from "../../components/internal/errors";
 import { StaticSite } from "../../components/static-site";
 import { resolveStaticSiteArgs, StaticSiteArgs } from "../../components/static-site/args";
-import { toDnsAndTlsArgs } from "../config/dns";
 import { SiteConfig } from "../config/site";
 import { StageContext, StackOutputs, StagePart } from "../stage-context";
-import { stageDns } from "./dns";
+import { stageCustomDomain } from "./dns";
 import { WEB_PART } from "./web";
 
 /** The project directory (this file is stacks/parts/site.ts): site paths are relative to it. */
@@ -19,17 +17,11 @@ const PROJECT_DIR = path.resolve(__dirname, "..", "..");
  * The domain the site serves on: the stage's, when CloudFront serves the
  * site. An S3 website endpoint cannot serve it (no TLS), so a dev stage with
  * a domain (for its web tier) serves the site on the endpoint's name.
- * Before DnsAndTls exists (validation), the names DnsAndTls will serve
- * (normalized by its own resolver, as the deployed site gets them) stand in,
- * with placeholder certificate and zone ids.
+ * Before DnsAndTls exists (validation), placeholders stand in for its ids
+ * (see stageCustomDomain).
  */
 function siteDomain(context: StageContext, site: SiteConfig): CustomDomain | undefined {
-    const domain = context.config.domain;
-    if (site.hosting !== "cloudfront" || !domain) return undefined;
-    const dns = stageDns(context);
-    if (dns) return dns.cloudFrontDomain();
-    const names = resolveDnsAndTlsArgs(toDnsAndTlsArgs(domain));
-    return { domainName: names.domain, aliases: names.alternativeNames, certificateArn: "arn:aws:acm:us-east-1:000000000000:certificate/placeholder", hostedZoneId: "Z-placeholder" };
+    return site.hosting === "cloudfront" ? stageCustomDomain(context, "cloudFront") : undefined;
 }
 
 /**

@@ -1,16 +1,14 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { resolveDnsAndTlsArgs } from "../../components/dns-and-tls/args";
 import { CustomDomain } from "../../components/internal/custom-domain";
 import { checkedAs, invalid } from "../../components/internal/errors";
 import { WebTier } from "../../components/web-tier";
 import { availableModes, resolveWebTierArgs, WebTierArgs, WebTierMode } from "../../components/web-tier/args";
 import { Layout } from "../config";
-import { toDnsAndTlsArgs } from "../config/dns";
 import { WebSettings } from "../config/web";
 import { StageContext, StackOutputs, StagePart } from "../stage-context";
 import { stageDatabase } from "./database";
-import { stageDns } from "./dns";
+import { stageCustomDomain } from "./dns";
 
 /** The project directory (this file is stacks/parts/web.ts): app paths are relative to it. */
 const PROJECT_DIR = path.resolve(__dirname, "..", "..");
@@ -86,16 +84,9 @@ function stageEnvironment(context: StageContext, settings: WebSettings): Record<
  * DnsAndTls exists (validation), placeholders stand in for its ids.
  */
 function webDomain(context: StageContext, mode: WebTierMode): CustomDomain | undefined {
-    const domain = context.config.domain;
-    if (mode === "instance" || !domain) return undefined;
-    const dns = stageDns(context);
-    const served = dns ? dns.regionalDomain() : placeholderDomain(resolveDnsAndTlsArgs(toDnsAndTlsArgs(domain)));
-    if (!siteOnCloudFront(context)) return served;
+    const served = mode === "instance" ? undefined : stageCustomDomain(context, "regional");
+    if (!served || !siteOnCloudFront(context)) return served;
     return { domainName: albOriginName(served.domainName), aliases: [], certificateArn: served.certificateArn, hostedZoneId: served.hostedZoneId };
-}
-
-function placeholderDomain(names: { domain: string; alternativeNames: string[] }): CustomDomain {
-    return { domainName: names.domain, aliases: names.alternativeNames, certificateArn: "arn:aws:acm:eu-west-1:000000000000:certificate/placeholder", hostedZoneId: "Z-placeholder" };
 }
 
 function webArgs(context: StageContext, settings: WebSettings, mode: WebTierMode): WebTierArgs {

@@ -36,6 +36,8 @@ export interface AlbLogBucketOptions {
     accessLogs?: Required<AccessLogs>;
     /** Keep overwritten or deleted log objects a while (WebTier's `versioning`, on in production). */
     versioning?: Versioning;
+    /** The ALB's region (the web tier's look-up), for ELB's log-delivery account there. */
+    region: pulumi.Input<string>;
 }
 
 export function createAlbLogBucket(name: string, options: AlbLogBucketOptions, tags: Record<string, string>, parent: pulumi.Resource): AlbLogBucket {
@@ -44,8 +46,7 @@ export function createAlbLogBucket(name: string, options: AlbLogBucketOptions, t
     const bucket = new aws.s3.Bucket(prefix, { forceDestroy: true, tags }, { parent });
     const ready = hardenBucket(prefix, bucket, {}, parent);
     const account = aws.getCallerIdentityOutput({}, { parent }).accountId;
-    const region = aws.getRegionOutput({}, { parent }).region;
-    const legacyElbAccount = region.apply((r) =>
+    const legacyElbAccount = pulumi.output(options.region).apply((r) =>
         aws.elb
             .getServiceAccount({ region: r }, { parent })
             .then((found) => found.arn as string | undefined)

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { NGINX_HTTP_PORT } from "../host/security-group";
+import { addSshRules, NGINX_HTTP_PORT } from "../host/security-group";
 
 export interface AlbSecurityGroupArgs {
     vpcId: pulumi.Input<string>;
@@ -64,14 +64,7 @@ export function createAlbSecurityGroups(name: string, args: AlbSecurityGroupArgs
         { securityGroupId: app.id, ipProtocol: "tcp", fromPort: NGINX_HTTP_PORT, toPort: NGINX_HTTP_PORT, referencedSecurityGroupId: alb.id, description: "HTTP to nginx from the load balancer", tags: args.tags },
         { parent: app },
     );
-    args.sshAllowedCidrs.forEach((cidr, index) => {
-        const block = cidr.includes(":") ? { cidrIpv6: cidr } : { cidrIpv4: cidr };
-        new aws.vpc.SecurityGroupIngressRule(
-            `${name}-app-ssh-${index}`,
-            { securityGroupId: app.id, ipProtocol: "tcp", fromPort: 22, toPort: 22, ...block, description: `SSH from ${cidr}`, tags: args.tags },
-            { parent: app },
-        );
-    });
+    addSshRules(`${name}-app-ssh`, app, args.sshAllowedCidrs, args.tags);
     new aws.vpc.SecurityGroupEgressRule(
         `${name}-app-egress`,
         { securityGroupId: app.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "packages, S3, SSM, database", tags: args.tags },

@@ -30,6 +30,7 @@ export function createAutoscalingMode(name: string, resolved: ResolvedWebTierArg
             sshAllowedCidrs: resolved.ssh.allowedCidrs,
             accessLogs: resolved.accessLogs,
             versioning: resolved.versioning,
+            region,
             tags,
         },
         parent,

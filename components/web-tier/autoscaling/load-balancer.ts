@@ -30,6 +30,8 @@ export interface LoadBalancerArgs {
     accessLogs?: Required<AccessLogs>;
     /** Versioning of the ALB's log bucket (WebTier's `versioning`). */
     versioning?: Versioning;
+    /** The stack's region (WebTier's look-up). */
+    region: pulumi.Input<string>;
     tags: Record<string, string>;
 }
 
@@ -73,7 +75,7 @@ export function createLoadBalancer(name: string, args: LoadBalancerArgs, parent:
         },
         parent,
     );
-    const logs = createAlbLogBucket(name, { accessLogs: args.accessLogs, versioning: args.versioning }, args.tags, parent);
+    const logs = createAlbLogBucket(name, { accessLogs: args.accessLogs, versioning: args.versioning, region: args.region }, args.tags, parent);
     const loadBalancer = new aws.lb.LoadBalancer(
         `${name}-alb`,
         {

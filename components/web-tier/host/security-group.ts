@@ -75,18 +75,23 @@ export function createSecurityGroup(name: string, args: WebTierSecurityGroupArgs
         { securityGroupId: group.id, ipProtocol: "tcp", fromPort: NGINX_HTTP_PORT, toPort: NGINX_HTTP_PORT, ...httpSource, tags: args.tags },
         { parent: group },
     );
-    args.sshAllowedCidrs.forEach((cidr, index) => {
-        const block = cidr.includes(":") ? { cidrIpv6: cidr } : { cidrIpv4: cidr };
-        new aws.vpc.SecurityGroupIngressRule(
-            `${name}-ssh-${index}`,
-            { securityGroupId: group.id, ipProtocol: "tcp", fromPort: 22, toPort: 22, ...block, description: `SSH from ${cidr}`, tags: args.tags },
-            { parent: group },
-        );
-    });
+    addSshRules(`${name}-ssh`, group, args.sshAllowedCidrs, args.tags);
     new aws.vpc.SecurityGroupEgressRule(
         `${name}-egress`,
         { securityGroupId: group.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "packages, S3, SSM, database", tags: args.tags },
         { parent: group },
     );
     return group;
+}
+
+/** One SSH ingress rule per block, named `${prefix}-<i>`, children of the group (an IPv6 block gets a cidrIpv6 rule). */
+export function addSshRules(prefix: string, group: aws.ec2.SecurityGroup, cidrs: string[], tags: Record<string, string>): void {
+    cidrs.forEach((cidr, index) => {
+        const block = cidr.includes(":") ? { cidrIpv6: cidr } : { cidrIpv4: cidr };
+        new aws.vpc.SecurityGroupIngressRule(
+            `${prefix}-${index}`,
+            { securityGroupId: group.id, ipProtocol: "tcp", fromPort: 22, toPort: 22, ...block, description: `SSH from ${cidr}`, tags },
+            { parent: group },
+        );
+    });
 }
