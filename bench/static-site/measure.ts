@@ -9,23 +9,39 @@ export async function timed<T>(action: () => Promise<T>): Promise<{ value: T; ms
     return { value, ms: Number(process.hrtime.bigint() - start) / 1e6 };
 }
 
+/** Peak RSS and V8 heap in use (bytes) seen during one phase. */
+export interface PhasePeak {
+    rss: number;
+    heapUsed: number;
+}
+
 /**
  * Sample this process's RSS every few milliseconds while `action` runs and
- * return the highest value seen (bytes). The process-lifetime peak
- * (process.resourceUsage().maxRSS) would also count the site generator.
+ * return the highest value seen (bytes), with process.memoryUsage() at that
+ * moment. The process-lifetime peak (process.resourceUsage().maxRSS) would
+ * also count the site generator. With `phaseOf`, the peaks are also kept
+ * per phase (what `phaseOf` returns when the sample is taken).
  */
-export async function withPeakRss<T>(action: () => Promise<T>): Promise<{ value: T; peakRss: number; atPeak: NodeJS.MemoryUsage }> {
+export async function withPeakRss<T>(
+    action: () => Promise<T>,
+    phaseOf?: () => string,
+): Promise<{ value: T; peakRss: number; atPeak: NodeJS.MemoryUsage; byPhase: Record<string, PhasePeak> }> {
     let atPeak = process.memoryUsage();
+    const byPhase: Record<string, PhasePeak> = {};
     const sample = () => {
-        const rss = process.memoryUsage.rss();
-        // The full breakdown (heap, external, array buffers) only when a new peak is seen: it is slower to read.
-        if (rss > atPeak.rss) atPeak = process.memoryUsage();
+        // The full breakdown is slower to read: only per phase, or at a new peak.
+        const usage = phaseOf ? process.memoryUsage() : { rss: process.memoryUsage.rss(), heapUsed: 0 };
+        if (usage.rss > atPeak.rss) atPeak = phaseOf ? (usage as NodeJS.MemoryUsage) : process.memoryUsage();
+        if (!phaseOf) return;
+        const peak = (byPhase[phaseOf()] ??= { rss: 0, heapUsed: 0 });
+        peak.rss = Math.max(peak.rss, usage.rss);
+        peak.heapUsed = Math.max(peak.heapUsed, usage.heapUsed);
     };
     const timer = setInterval(sample, 10);
     try {
         const value = await action();
         sample();
-        return { value, peakRss: atPeak.rss, atPeak };
+        return { value, peakRss: atPeak.rss, atPeak, byPhase };
     } finally {
         clearInterval(timer);
     }

@@ -36,26 +36,18 @@ async function main(): Promise<void> {
     const rehash = process.argv.includes("--rehash");
     const start = Date.now();
     const marks: [string, number][] = [];
-    // Peak RSS and heap by phase: where a sync's memory goes.
-    const peaks: Record<string, { rss: number; heapUsed: number }> = {};
     let phase = "start";
     const onProgress = (p: SyncProgress) => {
-        if (marks[marks.length - 1]?.[0] !== p.phase) marks.push([p.phase, Date.now() - start]);
+        if (p.phase !== phase) marks.push([p.phase, Date.now() - start]);
         phase = p.phase;
     };
-    const sampler = setInterval(() => {
-        const { rss, heapUsed } = process.memoryUsage();
-        const peak = (peaks[phase] ??= { rss: 0, heapUsed: 0 });
-        peak.rss = Math.max(peak.rss, rss);
-        peak.heapUsed = Math.max(peak.heapUsed, heapUsed);
-    }, 20);
     const client = createSandboxClient(endpoint);
     const rssAtStart = process.memoryUsage.rss();
     const cpuBefore = process.cpuUsage();
     const { value, ms } = await timed(() =>
-        withPeakRss(() => syncFolder({ client, bucket, folder, onProgress, progressIntervalMs: 60_000, ...(rehash ? { trustModificationTimes: false } : {}) })),
+        // Peak RSS and heap by phase: where a sync's memory goes.
+        withPeakRss(() => syncFolder({ client, bucket, folder, onProgress, progressIntervalMs: 60_000, ...(rehash ? { trustModificationTimes: false } : {}) }), () => phase),
     );
-    clearInterval(sampler);
     const cpu = process.cpuUsage(cpuBefore);
     const end = Date.now();
     const result: SyncOnceResult = {
@@ -68,7 +60,7 @@ async function main(): Promise<void> {
         atPeak: value.atPeak,
         maxRssLifetime: process.resourceUsage().maxRSS * 1024,
         state: syncStateOf(value.value),
-        byPhase: Object.fromEntries(Object.entries(peaks).map(([name, p]) => [name, { rss: Math.round(p.rss / 1048576), heapUsed: Math.round(p.heapUsed / 1048576) }])),
+        byPhase: Object.fromEntries(Object.entries(value.byPhase).map(([name, p]) => [name, { rss: Math.round(p.rss / 1048576), heapUsed: Math.round(p.heapUsed / 1048576) }])),
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
 }
