@@ -184,6 +184,7 @@ export class Harness {
                 deleteBeforeReplace: registration?.deleteBeforeReplace ?? false,
                 ignoreChanges: registration?.ignoreChanges ?? [],
                 dependsOn: registration?.dependsOn ?? [],
+                aliasNames: registration?.aliasNames ?? [],
             },
         };
         const state = this.stateOf(record);

@@ -34,6 +34,8 @@ export interface RecordedResource {
         deleteBeforeReplace: boolean;
         ignoreChanges: string[];
         dependsOn: string[];
+        /** The former names it answers to (Pulumi `aliases`). */
+        aliasNames: string[];
     };
 }
 

@@ -10,6 +10,8 @@ export interface RegistrationOptions {
     deleteBeforeReplace: boolean;
     ignoreChanges: string[];
     dependsOn: string[];
+    /** The former names this resource answers to (Pulumi `aliases`). */
+    aliasNames: string[];
 }
 
 /**
@@ -37,6 +39,7 @@ export class RecordingMonitor extends MockMonitor {
             deleteBeforeReplace: req.getDeletebeforereplace() === true,
             ignoreChanges: req.getIgnorechangesList() ?? [],
             dependsOn: req.getDependenciesList() ?? [],
+            aliasNames: aliasNamesOf(req).filter((name) => name !== req.getName()),
         };
         return this.track(super.registerResource(req, callback));
     }
@@ -50,6 +53,7 @@ export class RecordingMonitor extends MockMonitor {
             deleteBeforeReplace: false,
             ignoreChanges: [],
             dependsOn: [],
+            aliasNames: [],
         };
         return this.track(super.readResource(req, callback));
     }
@@ -72,4 +76,12 @@ export class RecordingMonitor extends MockMonitor {
             this.inFlight--;
         }
     }
+}
+
+/** The names in a registration's aliases: alias specs (`{ name }`) or alias URNs, whichever the SDK sent (the SDK also lists the resource's own URN under a parent's aliases). */
+function aliasNamesOf(req: any): string[] {
+    const specs = (req.getAliasesList?.() ?? []) as Array<{ getSpec(): { getName(): string } | undefined; getUrn(): string }>;
+    const fromSpecs = specs.map((alias) => alias.getSpec()?.getName() || alias.getUrn().split("::").pop() || "");
+    const fromUrns = ((req.getAliasurnsList?.() ?? []) as string[]).map((urn) => urn.split("::").pop() ?? "");
+    return [...fromSpecs, ...fromUrns].filter((name) => name !== "");
 }

@@ -9,6 +9,7 @@ import { coversPublicInternet, isCidrProblem, parseCidr } from "../internal/cidr
 import { invalid } from "../internal/errors";
 import { checkKeyArn, checkKeyArns } from "../internal/kms-key-arn";
 import { TagContext } from "../internal/tags";
+import { BlueGreenDeployArgs, refuseBlueGreenKeys, resolveBlueGreen, ResolvedBlueGreen } from "./autoscaling/blue-green/args";
 import { CLOUDFRONT_PREFIX_LIST_WEIGHT, INBOUND_RULES_PER_GROUP } from "./host/security-group";
 import { ResolvedAutoscaling, ResolvedLoadBalancer, resolveAutoscaling, resolveLoadBalancer, resolveSafety, Safety, WebTierAutoscalingArgs, WebTierLoadBalancerArgs } from "./autoscaling/args";
 
@@ -25,8 +26,7 @@ export const deployStrategies = ["in-place", "rolling", "blue-green", "all-at-on
 export type DeployStrategy = (typeof deployStrategies)[number];
 export const strategiesByMode: Record<WebTierMode, readonly DeployStrategy[]> = {
     instance: ["in-place", "all-at-once"],
-    // blue-green: issue 13 (two fleets and target groups); refused until then.
-    autoscaling: ["rolling"],
+    autoscaling: ["rolling", "blue-green"],
     beanstalk: ["in-place", "rolling", "blue-green", "all-at-once"],
 };
 
@@ -189,7 +189,7 @@ export interface WebTierInstanceArgs {
     elasticIp?: boolean;
 }
 
-export interface WebTierDeployArgs {
+export interface WebTierDeployArgs extends BlueGreenDeployArgs {
     /**
      * How a new release replaces the old one.
      * - `in-place` (instance mode default): the new release starts on the idle
@@ -197,7 +197,13 @@ export interface WebTierDeployArgs {
      *   one is stopped and kept for rollback. No downtime.
      * - `all-at-once`: stop the old release, then start the new one. Seconds
      *   of downtime; for dev only.
-     * @default "in-place"
+     * - `rolling` (autoscaling mode default): an instance refresh replaces
+     *   the fleet's instances, launching before it terminates.
+     * - `blue-green` (autoscaling mode): two fleets, `blue` and `green`, each
+     *   running the release the stage names, behind one load balancer that
+     *   splits the traffic by `traffic` once a health gate has seen the
+     *   receiving fleets healthy (docs/web-tier.md, "Blue/green").
+     * @default "in-place" (instance mode), "rolling" (autoscaling mode)
      */
     strategy?: DeployStrategy;
     /**
@@ -351,7 +357,12 @@ export interface ResolvedWebTierArgs {
     network: WebTierNetworkArgs & { behindCloudFront: boolean };
     instance: { type: string; architecture: Architecture; rootVolumeGiB: number; elasticIp: boolean };
     ssh: { allowedCidrs: string[]; keyName?: string };
-    deploy: { strategy: "in-place" | "all-at-once" | "rolling"; watchSeconds: number };
+    deploy: {
+        strategy: "in-place" | "all-at-once" | "rolling" | "blue-green";
+        watchSeconds: number;
+        /** The colors, their releases and traffic: strategy "blue-green" only. */
+        blueGreen?: ResolvedBlueGreen;
+    };
     releaseBucketName?: pulumi.Input<string>;
     /** Release bucket versioning, when on. */
     versioning?: Versioning;
@@ -522,13 +533,21 @@ function resolveStrategy(mode: WebTierMode, deploy: WebTierDeployArgs = {}): Res
     if (!deployStrategies.includes(strategy)) {
         invalid("deploy.strategy", strategy, "not a deploy strategy", `use one of ${strategiesByMode[mode].map((s) => `"${s}"`).join(", ")}`);
     }
-    if (mode === "autoscaling" && strategy === "blue-green") {
-        invalid("deploy.strategy", strategy, "blue/green fleets (two target groups, weighted traffic) are not available yet in this version of webstack", 'use "rolling" (an instance refresh that launches before it terminates and rolls back by itself)');
-    }
     if (!strategiesByMode[mode].includes(strategy)) {
-        invalid("deploy.strategy", strategy, `not available in ${mode} mode`, `use one of ${strategiesByMode[mode].map((s) => `"${s}"`).join(", ")}`);
+        const toFleet = strategy === "blue-green" && mode === "instance" ? ' (blue-green needs two fleets behind a load balancer: set mode: "autoscaling")' : "";
+        invalid("deploy.strategy", strategy, `not available in ${mode} mode`, `use one of ${strategiesByMode[mode].map((s) => `"${s}"`).join(", ")}${toFleet}`);
     }
     return strategy as ResolvedStrategy;
+}
+
+/** The colors of a blue-green deploy; their keys are refused with any other strategy. */
+function resolveDeployColors(strategy: ResolvedStrategy, deploy: WebTierDeployArgs = {}): { blueGreen?: ResolvedBlueGreen } {
+    const keys = deploy as WebTierDeployArgs & Record<string, unknown>;
+    if (strategy !== "blue-green") {
+        refuseBlueGreenKeys(strategy, keys);
+        return {};
+    }
+    return { blueGreen: resolveBlueGreen(keys) };
 }
 
 /** The longest watch window: the SSM deploy step's timeout grows by it (see deploy-document.ts). */
@@ -536,7 +555,7 @@ export const MAX_WATCH_SECONDS = 600;
 
 function resolveWatchSeconds(strategy: ResolvedStrategy, deploy: WebTierDeployArgs = {}): number {
     const value = deploy.watchSeconds;
-    if (strategy === "rolling" && value !== undefined) {
+    if ((strategy === "rolling" || strategy === "blue-green") && value !== undefined) {
         invalid("deploy.watchSeconds", value, "the watch window belongs to the instance mode's release switch; a fleet's new instances are gated by the load balancer's health checks and the instance refresh, which rolls back by itself", "leave watchSeconds out in autoscaling mode (see autoscaling.instanceWarmupSeconds)");
     }
     if (value === undefined) return strategy === "in-place" ? 30 : 0;
@@ -633,7 +652,7 @@ export function resolveWebTierArgs(args: WebTierArgs): ResolvedWebTierArgs {
         network: { ...args.network, behindCloudFront },
         instance: resolveInstance(args.instance),
         ssh,
-        deploy: { strategy, watchSeconds: resolveWatchSeconds(strategy, args.deploy) },
+        deploy: { strategy, watchSeconds: resolveWatchSeconds(strategy, args.deploy), ...resolveDeployColors(strategy, args.deploy) },
         releaseBucketName: args.releaseBucketName,
         ...resolveReleaseBucketKeeping(args),
         kmsKeyArn: checkKeyArn("kmsKeyArn", args.kmsKeyArn),

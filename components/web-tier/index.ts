@@ -8,6 +8,8 @@ import { resolveWebTierArgs, WebTierArgs } from "./args";
 import { createInstanceRole } from "./host/instance-role";
 import { packInstanceScripts } from "./host/instance-scripts";
 import { createAutoscalingMode } from "./autoscaling";
+import { BlueGreenSummary, colorSettingsParameterName } from "./autoscaling/blue-green";
+import { COLORS } from "./autoscaling/blue-green/traffic";
 import { createInstanceMode } from "./instance";
 import { packAppFolder } from "./release/release-archive";
 import { publishRelease } from "./release/publish-release";
@@ -57,10 +59,16 @@ export class WebTier extends pulumi.ComponentResource {
     readonly instanceId?: pulumi.Output<string>;
     /** instance mode: the public IPv4 address (the Elastic IP when `instance.elasticIp`); undefined in autoscaling mode. */
     readonly publicIp?: pulumi.Output<string>;
-    /** autoscaling mode: the Auto Scaling group's name; undefined in instance mode. */
+    /** autoscaling mode with strategy `rolling`: the Auto Scaling group's name; undefined otherwise (see `blueGreen`). */
     readonly autoScalingGroupName?: pulumi.Output<string>;
     /** autoscaling mode: the load balancer's DNS name; undefined in instance mode. */
     readonly loadBalancerDnsName?: pulumi.Output<string>;
+    /**
+     * Strategy `blue-green`: per color, the release it runs, its traffic
+     * share, its sizes and its group, so the next change is easy to write
+     * (pin `blueGreen.blue.release` before moving `current` to green).
+     */
+    readonly blueGreen?: pulumi.Output<BlueGreenSummary>;
     /**
      * Where the app answers: `http://<publicIp>` (instance mode); in
      * autoscaling mode `https://<domain>` with a domain, else
@@ -114,7 +122,7 @@ export class WebTier extends pulumi.ComponentResource {
             {
                 bucketName: published.bucketName,
                 keyPrefix: published.keyPrefix,
-                parameterNames: [published.settingsParameterName, ...Object.values(resolved.app.secrets)],
+                parameterNames: [published.settingsParameterName, ...colorParameterNames(resolved, published.settingsParameterName), ...Object.values(resolved.app.secrets)],
                 secretsManagerArns: resolved.app.secretsManagerArns,
                 decryptKeyArns: resolved.app.secretsKeyArns,
                 kmsKeyArn: resolved.kmsKeyArn,
@@ -130,6 +138,7 @@ export class WebTier extends pulumi.ComponentResource {
         this.publicIp = mode.publicIp;
         this.autoScalingGroupName = mode.autoScalingGroupName;
         this.loadBalancerDnsName = mode.loadBalancerDnsName;
+        this.blueGreen = mode.blueGreen;
         this.url = mode.url;
         this.apiOrigin = mode.apiOrigin;
         this.securityGroupId = mode.securityGroupId;
@@ -143,6 +152,7 @@ export class WebTier extends pulumi.ComponentResource {
             publicIp: this.publicIp,
             autoScalingGroupName: this.autoScalingGroupName,
             loadBalancerDnsName: this.loadBalancerDnsName,
+            blueGreen: this.blueGreen,
             url: this.url,
             apiOrigin: this.apiOrigin,
             securityGroupId: this.securityGroupId,
@@ -153,4 +163,9 @@ export class WebTier extends pulumi.ComponentResource {
             settingsParameterName: this.settingsParameterName,
         });
     }
+}
+
+/** The blue/green colors' settings parameters, which the hosts' role may read too. */
+function colorParameterNames(resolved: ReturnType<typeof resolveWebTierArgs>, settingsParameterName: string): string[] {
+    return resolved.deploy.blueGreen ? COLORS.map((color) => colorSettingsParameterName(settingsParameterName, color)) : [];
 }

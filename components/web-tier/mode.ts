@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ApiOrigin } from "../internal/api-origin";
+import type { BlueGreenSummary } from "./autoscaling/blue-green";
 import { InstanceRole } from "./host/instance-role";
 import { PublishedRelease } from "./release/publish-release";
 
@@ -25,4 +26,6 @@ export interface ModeOutputs {
     autoScalingGroupName?: pulumi.Output<string>;
     /** autoscaling mode only. */
     loadBalancerDnsName?: pulumi.Output<string>;
+    /** autoscaling mode with strategy blue-green only: each color's release, traffic share and sizes. */
+    blueGreen?: pulumi.Output<BlueGreenSummary>;
 }

@@ -69,7 +69,6 @@ describe("WebTier autoscaling args (pure resolution)", () => {
             ["maxHealthyPercentage 100 (terminate before launch)", { ...fleet, autoscaling: { maxHealthyPercentage: 100 } }, "autoscaling.maxHealthyPercentage"],
             ["an idle timeout of 0", { ...fleet, loadBalancer: { idleTimeoutSeconds: 0 } }, "loadBalancer.idleTimeoutSeconds"],
             ["a rollout timeout of 2 minutes", { ...fleet, autoscaling: { rolloutTimeoutMinutes: 2 } }, "autoscaling.rolloutTimeoutMinutes"],
-            ["blue-green, not there yet", { ...fleet, deploy: { strategy: "blue-green" } }, "deploy.strategy", /not available yet/],
             ["in-place, an instance-mode strategy", { ...fleet, deploy: { strategy: "in-place" } }, "deploy.strategy", /not available in autoscaling mode/],
             ["a watch window (the instance mode's)", { ...fleet, deploy: { watchSeconds: 30 } }, "deploy.watchSeconds"],
             ["an Elastic IP", { ...fleet, instance: { elasticIp: true } }, "instance.elasticIp"],

@@ -9,6 +9,8 @@ export interface AlbSecurityGroupArgs {
     /** Only CloudFront's origin-facing servers (this prefix list) instead of the whole internet. */
     fromPrefixListId?: pulumi.Input<string>;
     sshAllowedCidrs: string[];
+    /** A further listener port open to these blocks only (blue/green's preview listener), whatever `fromPrefixListId` says. */
+    preview?: { port: number; cidrs: string[] };
     tags: Record<string, string>;
 }
 
@@ -52,6 +54,14 @@ export function createAlbSecurityGroups(name: string, args: AlbSecurityGroupArgs
                 { parent: alb },
             );
         }
+    }
+    for (const [index, cidr] of (args.preview?.cidrs ?? []).entries()) {
+        const port = args.preview?.port as number;
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-alb-preview-${index}`,
+            { securityGroupId: alb.id, ipProtocol: "tcp", fromPort: port, toPort: port, ...(cidr.includes(":") ? { cidrIpv6: cidr } : { cidrIpv4: cidr }), description: `preview listener on ${port}`, tags: args.tags },
+            { parent: alb },
+        );
     }
     new aws.vpc.SecurityGroupEgressRule(
         `${name}-alb-to-app`,

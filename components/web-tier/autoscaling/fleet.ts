@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedAutoscaling } from "./args";
+import { renamedFrom } from "./renamed";
 
 export interface FleetArgs {
     launchTemplate: aws.ec2.LaunchTemplate;
@@ -38,7 +39,7 @@ export interface FleetArgs {
  *   `minSize` instances to be healthy in the target group; a fleet that
  *   never gets healthy fails `pulumi up` instead of reporting success.
  */
-export function createFleet(name: string, args: FleetArgs, parent: pulumi.Resource): aws.autoscaling.Group {
+export function createFleet(name: string, args: FleetArgs, parent: pulumi.Resource, formerName?: string): aws.autoscaling.Group {
     const { autoscaling } = args;
     return new aws.autoscaling.Group(
         `${name}-fleet`,
@@ -70,6 +71,6 @@ export function createFleet(name: string, args: FleetArgs, parent: pulumi.Resour
             metricsGranularity: "1Minute",
             tags: Object.entries({ ...args.tags, Name: name }).map(([key, value]) => ({ key, value, propagateAtLaunch: false })),
         },
-        { parent, dependsOn: args.dependsOn, ignoreChanges: ["desiredCapacity"] },
+        { parent, dependsOn: args.dependsOn, ignoreChanges: ["desiredCapacity"], aliases: renamedFrom(formerName, "-fleet") },
     );
 }

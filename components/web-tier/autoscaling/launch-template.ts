@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { imdsV2Only, latestAl2023Ami } from "../../internal/amazon-linux";
 import { ResolvedWebTierArgs } from "../args";
+import { renamedFrom } from "./renamed";
 
 export interface LaunchTemplateArgs {
     instance: ResolvedWebTierArgs["instance"];
@@ -39,7 +40,7 @@ const ROOT_DEVICE = "/dev/xvda";
  * whenever AWS publishes an image. Take a new image deliberately with
  * `pulumi up --replace` on the template (which rolls the fleet).
  */
-export function createLaunchTemplate(name: string, args: LaunchTemplateArgs, parent: pulumi.Resource): aws.ec2.LaunchTemplate {
+export function createLaunchTemplate(name: string, args: LaunchTemplateArgs, parent: pulumi.Resource, formerName?: string): aws.ec2.LaunchTemplate {
     const volumeTags = { ...args.tags, Name: name };
     return new aws.ec2.LaunchTemplate(
         `${name}-launch-template`,
@@ -77,6 +78,6 @@ export function createLaunchTemplate(name: string, args: LaunchTemplateArgs, par
             ],
             tags: args.tags,
         },
-        { parent, ignoreChanges: ["imageId"] },
+        { parent, ignoreChanges: ["imageId"], aliases: renamedFrom(formerName, "-launch-template") },
     );
 }

@@ -4,7 +4,7 @@ import { AccessLogs } from "../../internal/access-logs";
 import { Versioning } from "../../internal/bucket-versioning";
 import { ApiOrigin } from "../../internal/api-origin";
 import { createAliasRecords, CustomDomain } from "../../internal/custom-domain";
-import { cloudFrontOriginFacingPrefixListId, NGINX_HTTP_PORT } from "../host/security-group";
+import { cloudFrontOriginFacingPrefixListId } from "../host/security-group";
 import { ALB_LOG_PREFIX, createAlbLogBucket } from "./alb-log-bucket";
 import { createAlbSecurityGroups } from "./alb-security-groups";
 import { protectLoadBalancer } from "./alb-waf";
@@ -32,13 +32,15 @@ export interface LoadBalancerArgs {
     versioning?: Versioning;
     /** The stack's region (WebTier's look-up). */
     region: pulumi.Input<string>;
+    /** A further listener port, open to these blocks only (blue/green's preview listener). */
+    preview?: { port: number; cidrs: string[] };
     tags: Record<string, string>;
 }
 
 export interface LoadBalancer {
     loadBalancer: aws.lb.LoadBalancer;
-    targetGroup: aws.lb.TargetGroup;
-    listeners: aws.lb.Listener[];
+    /** The regional certificate of the HTTPS listeners (with a domain). */
+    certificateArn?: pulumi.Input<string>;
     albSecurityGroup: aws.ec2.SecurityGroup;
     /** The app servers' group: nginx's port from the ALB's group only. */
     appSecurityGroup: aws.ec2.SecurityGroup;
@@ -55,11 +57,8 @@ export interface LoadBalancer {
  *   desync mitigation "defensive" (AWS's default, set on purpose so a
  *   review sees it), deletion protection in production, access logs to its
  *   own bucket, a regional WAF web ACL in production;
- * - a target group on nginx's port 80 whose health check is the app's
- *   health path through nginx, so an instance takes traffic only once the
- *   release switch has the app up behind nginx;
- * - with a domain, HTTPS on 443 ({@link ALB_TLS_POLICY}) and HTTP on 80
- *   answering 301 to HTTPS; without one, HTTP on 80 only (`https` false).
+ * - its listeners come from {@link createListeners}, once the caller knows
+ *   where they forward (target-group.ts makes the target groups).
  */
 export function createLoadBalancer(name: string, args: LoadBalancerArgs, parent: pulumi.Resource): LoadBalancer {
     const { settings, domain } = args;
@@ -71,6 +70,7 @@ export function createLoadBalancer(name: string, args: LoadBalancerArgs, parent:
             ports: https ? [80, 443] : [80],
             fromPrefixListId: args.behindCloudFront ? cloudFrontOriginFacingPrefixListId(parent) : undefined,
             sshAllowedCidrs: args.sshAllowedCidrs,
+            preview: args.preview,
             tags: args.tags,
         },
         parent,
@@ -94,53 +94,6 @@ export function createLoadBalancer(name: string, args: LoadBalancerArgs, parent:
         // ELB checks that it may write to the bucket when logging is turned on.
         { parent, dependsOn: logs.ready },
     );
-    const check = settings.healthCheck;
-    const targetGroup = new aws.lb.TargetGroup(
-        `${name}-tg`,
-        {
-            vpcId: args.vpcId,
-            targetType: "instance",
-            port: NGINX_HTTP_PORT,
-            protocol: "HTTP",
-            // Short: in-flight API requests finish in seconds, and AWS's 300 s
-            // would add five minutes to every batch of a rolling deploy.
-            deregistrationDelay: settings.deregistrationDelaySeconds,
-            healthCheck: {
-                enabled: true,
-                protocol: "HTTP",
-                port: "traffic-port",
-                path: check.path,
-                matcher: "200",
-                interval: check.intervalSeconds,
-                timeout: check.timeoutSeconds,
-                healthyThreshold: check.healthyThreshold,
-                unhealthyThreshold: check.unhealthyThreshold,
-            },
-            tags: args.tags,
-        },
-        { parent },
-    );
-    const forward = [{ type: "forward", targetGroupArn: targetGroup.arn }];
-    const listeners = https
-        ? [
-              new aws.lb.Listener(
-                  `${name}-https`,
-                  { loadBalancerArn: loadBalancer.arn, port: 443, protocol: "HTTPS", sslPolicy: ALB_TLS_POLICY, certificateArn: domain.certificateArn, defaultActions: forward, tags: args.tags },
-                  { parent },
-              ),
-              new aws.lb.Listener(
-                  `${name}-http`,
-                  {
-                      loadBalancerArn: loadBalancer.arn,
-                      port: 80,
-                      protocol: "HTTP",
-                      defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
-                      tags: args.tags,
-                  },
-                  { parent },
-              ),
-          ]
-        : [new aws.lb.Listener(`${name}-http`, { loadBalancerArn: loadBalancer.arn, port: 80, protocol: "HTTP", defaultActions: forward, tags: args.tags }, { parent })];
     if (settings.waf) protectLoadBalancer(name, loadBalancer.arn, args.tags, parent);
     if (domain) {
         // ipv4 only: no AAAA record (the ALB has no IPv6 address).
@@ -150,12 +103,49 @@ export function createLoadBalancer(name: string, args: LoadBalancerArgs, parent:
     }
     return {
         loadBalancer,
-        targetGroup,
-        listeners,
+        certificateArn: domain?.certificateArn,
         albSecurityGroup: groups.alb,
         appSecurityGroup: groups.app,
         url: domain ? pulumi.output(`https://${domain.domainName}`) : pulumi.interpolate`http://${loadBalancer.dnsName}`,
         https,
         apiOrigin: domain ? { domainName: domain.domainName, protocol: "https", httpsPort: 443 } : { domainName: loadBalancer.dnsName, protocol: "http", httpPort: 80 },
     };
+}
+
+export interface Listeners {
+    listeners: aws.lb.Listener[];
+    /** The listener that serves the app (HTTPS with a domain, else HTTP); the other one only redirects. */
+    servingListener: aws.lb.Listener;
+}
+
+/**
+ * The client-facing listeners: with a domain, HTTPS on 443
+ * ({@link ALB_TLS_POLICY}) and HTTP on 80 answering 301 to HTTPS; without
+ * one, HTTP on 80 only. The serving listener's default action is
+ * `servingAction`; `dependsOn` holds it back (blue/green's health gate).
+ */
+export function createListeners(
+    name: string,
+    balancer: LoadBalancer,
+    servingAction: pulumi.Input<aws.types.input.lb.ListenerDefaultAction>,
+    tags: Record<string, string>,
+    parent: pulumi.Resource,
+    dependsOn: pulumi.Resource[] = [],
+): Listeners {
+    const loadBalancerArn = balancer.loadBalancer.arn;
+    if (balancer.https) {
+        const serving = new aws.lb.Listener(
+            `${name}-https`,
+            { loadBalancerArn, port: 443, protocol: "HTTPS", sslPolicy: ALB_TLS_POLICY, certificateArn: balancer.certificateArn, defaultActions: [servingAction], tags },
+            { parent, dependsOn },
+        );
+        const redirect = new aws.lb.Listener(
+            `${name}-http`,
+            { loadBalancerArn, port: 80, protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }], tags },
+            { parent },
+        );
+        return { listeners: [serving, redirect], servingListener: serving };
+    }
+    const serving = new aws.lb.Listener(`${name}-http`, { loadBalancerArn, port: 80, protocol: "HTTP", defaultActions: [servingAction], tags }, { parent, dependsOn });
+    return { listeners: [serving], servingListener: serving };
 }

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedAutoscaling } from "./args";
+import { renamedFrom } from "./renamed";
 
 export interface FleetScaling {
     cpuPolicy: aws.autoscaling.Policy;
@@ -15,7 +16,7 @@ export interface FleetScaling {
  * to `0`"), so a size the schedule does not name is written as -1: a
  * schedule that raises `minSize` alone must not empty the fleet.
  */
-export function createScaling(name: string, group: aws.autoscaling.Group, autoscaling: ResolvedAutoscaling, parent: pulumi.Resource): FleetScaling {
+export function createScaling(name: string, group: aws.autoscaling.Group, autoscaling: ResolvedAutoscaling, parent: pulumi.Resource, formerName?: string): FleetScaling {
     const cpuPolicy = new aws.autoscaling.Policy(
         `${name}-cpu-target`,
         {
@@ -28,7 +29,7 @@ export function createScaling(name: string, group: aws.autoscaling.Group, autosc
                 disableScaleIn: false,
             },
         },
-        { parent },
+        { parent, aliases: renamedFrom(formerName, "-cpu-target") },
     );
     const unchanged = -1;
     const schedules = autoscaling.schedules.map(

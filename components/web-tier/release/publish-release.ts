@@ -19,7 +19,24 @@ export interface PublishedRelease {
     current: ReleaseSettingsParameter;
     /** What hosts read at first boot: the settings and both archives. */
     bootDependencies: pulumi.Resource[];
+    /** The current release's archive object. */
+    releaseObject: pulumi.Resource;
+    /** The S3 key of the release archive with this sha256 (`<prefix>releases/<sha256>.tgz`). */
+    keyOf(sha256: string): string;
+    /** Writes another settings parameter, for another release (a blue/green color's). */
+    publishSettings: PublishSettings;
 }
+
+/**
+ * Writes a settings parameter that differs from the current one by its
+ * archive only; `dependsOn` is what proves the archive is in the bucket.
+ */
+export type PublishSettings = (
+    resourceName: string,
+    parameterName: string,
+    archive: { key: pulumi.Input<string>; sha256: string },
+    dependsOn: pulumi.Resource[],
+) => ReleaseSettingsParameter;
 
 /**
  * Uploads the release and scripts archives (to the component's own bucket,
@@ -44,12 +61,13 @@ export function publishRelease(
     const releaseObject = upload("release-archive", `${keyPrefix}releases/${release.sha256}.tgz`, release);
     const scriptsObject = upload("scripts-archive", `${keyPrefix}payload/${scripts.sha256}.tgz`, scripts);
 
-    const settings: pulumi.Output<ReleaseSettings> = pulumi
-        .all([bucketName, releaseObject.key, scriptsObject.key, pulumi.output(resolved.app.environment)])
-        .apply(([bucket, releaseKey, payloadKey, environment]) => ({
+    const type = settingsParameterType(resolved.app.environment);
+    /** The settings of one release: everything but the archive is the web tier's current configuration. */
+    const settingsOf = (archive: { key: pulumi.Input<string>; sha256: string }): pulumi.Output<ReleaseSettings> =>
+        pulumi.all([bucketName, archive.key, scriptsObject.key, pulumi.output(resolved.app.environment)]).apply(([bucket, releaseKey, payloadKey, environment]) => ({
             bucket,
             releaseKey,
-            releaseSha256: release.sha256,
+            releaseSha256: archive.sha256,
             payloadKey,
             payloadSha256: scripts.sha256,
             instances: resolved.app.instances,
@@ -57,13 +75,16 @@ export function publishRelease(
             healthCheckPath: resolved.app.healthCheckPath,
             // What the release switch does on each host. A fleet's hosts start
             // each release fresh (the rolling replacement is the instance
-            // refresh's), so they switch in place with no watch window.
-            strategy: resolved.deploy.strategy === "rolling" ? "in-place" : resolved.deploy.strategy,
+            // refresh's, the blue/green one the listener's), so they switch
+            // in place with no watch window.
+            strategy: resolved.deploy.strategy === "in-place" || resolved.deploy.strategy === "all-at-once" ? resolved.deploy.strategy : "in-place",
             watchSeconds: resolved.deploy.watchSeconds,
             environment: environment as Record<string, string>,
             secrets: resolved.app.secrets,
         }));
-    const current = createReleaseSettingsParameter(name, settingsParameterName, settings, settingsParameterType(resolved.app.environment), tags, parent, [releaseObject, scriptsObject], resolved.kmsKeyArn);
+    const current = createReleaseSettingsParameter(name, settingsParameterName, settingsOf({ key: releaseObject.key, sha256: release.sha256 }), type, tags, parent, [releaseObject, scriptsObject], resolved.kmsKeyArn);
+    const publishSettings: PublishSettings = (resourceName, parameterName, archive, dependsOn) =>
+        createReleaseSettingsParameter(resourceName, parameterName, settingsOf(archive), type, tags, parent, [scriptsObject, ...dependsOn], resolved.kmsKeyArn);
     return {
         bucketName,
         keyPrefix,
@@ -72,5 +93,8 @@ export function publishRelease(
         settingsParameterName,
         current,
         bootDependencies: [current.parameter],
+        releaseObject,
+        keyOf: (sha256) => `${keyPrefix}releases/${sha256}.tgz`,
+        publishSettings,
     };
 }

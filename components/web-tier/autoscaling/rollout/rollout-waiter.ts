@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsClientSettings } from "../../../internal/aws-settings";
 import { invalid } from "../../../internal/errors";
+import { renamedFrom } from "../renamed";
 import { stackKeysFrom } from "../../../static-site/site-sync-resource";
 import { syncAwsSettings } from "../../../static-site/sync-aws-settings";
 import type { StaticKeys } from "../../../static-site/sync/aws-clients";
@@ -191,7 +192,7 @@ export interface RolloutWaiterArgs {
  * @example
  * createRolloutWaiter(name, { autoScalingGroupName: group.name, launchTemplateVersion: template.latestVersion, region }, this);
  */
-export function createRolloutWaiter(name: string, args: RolloutWaiterArgs, parent: pulumi.Resource): RolloutWaiter {
+export function createRolloutWaiter(name: string, args: RolloutWaiterArgs, parent: pulumi.Resource, formerName?: string): RolloutWaiter {
     const timeoutMinutes = args.timeoutMinutes ?? DEFAULT_ROLLOUT_TIMEOUT_MINUTES;
     checkRolloutTimeout(timeoutMinutes);
     return new RolloutWaiter(
@@ -204,7 +205,7 @@ export function createRolloutWaiter(name: string, args: RolloutWaiterArgs, paren
             aws: args.aws ?? syncAwsSettings(parent),
             deployStartedAt: Date.now(),
         },
-        { parent },
+        { parent, aliases: renamedFrom(formerName, "-rollout") },
     );
 }
 
