@@ -167,7 +167,9 @@ export const loadBalancingRules: ChecklistRule[] = [
                 if (minimumHealthy < (view.production ? 100 : 90)) problems.push(`minHealthyPercentage is ${minimumHealthy}`);
                 if (view.production && Number(refresh?.preferences?.maxHealthyPercentage ?? 100) < 110) problems.push("maxHealthyPercentage is below 110, so a refresh stops an instance before its replacement is ready");
                 if (!isTrue(refresh?.preferences?.autoRollback)) problems.push("autoRollback is not on");
-                if (Number(inputs.minSize ?? 0) < (view.production ? 2 : 1)) problems.push(`minSize is ${String(inputs.minSize ?? 0)}`);
+                // A parked blue/green color (maxSize 0: no release traffic, `idle: zero`) runs no instance to spread.
+                const parked = Number(inputs.maxSize ?? 0) === 0;
+                if (!parked && Number(inputs.minSize ?? 0) < (view.production ? 2 : 1)) problems.push(`minSize is ${String(inputs.minSize ?? 0)}`);
                 return problems;
             }),
     },

@@ -6,6 +6,7 @@ import { closest } from "./region";
 /** Every EC2 instance type the AWS provider knows (its own InstanceType enum); EC2 refuses any other. */
 const instanceTypes: readonly string[] = Object.values(InstanceType);
 import { architectures, deployStrategies, nodeVersions, webTierModes } from "../../components/web-tier/args";
+import { idlePolicies } from "../../components/web-tier/autoscaling/blue-green/args";
 
 /**
  * `webstack:web`: the stage's web tier (WebTier). The keys mirror WebTier's
@@ -31,8 +32,18 @@ import { architectures, deployStrategies, nodeVersions, webTierModes } from "../
  *   loadBalancer:              # mode autoscaling only
  *     deregistrationDelaySeconds: 30
  *   deploy:
- *     strategy: in-place       # instance: in-place | all-at-once; autoscaling: rolling
+ *     strategy: in-place       # instance: in-place | all-at-once; autoscaling: rolling | blue-green
  *     watchSeconds: 30         # instance mode: switch back if the new release fails within this window
+ * ```
+ *
+ * Blue/green (autoscaling mode; docs/web-tier.md, "Blue/green"):
+ *
+ * ```yaml
+ *   deploy:
+ *     strategy: blue-green
+ *     blue:  { release: 3f9a…c1 }    # a releaseSha256 output of an earlier deploy
+ *     green: { release: current }    # the app folder as it is now
+ *     traffic: { green: 10 }         # percent to green; the rest to blue
  * ```
  *
  * `mode` follows `webstack:layout` (iaas → autoscaling in production,
@@ -43,6 +54,9 @@ import { architectures, deployStrategies, nodeVersions, webTierModes } from "../
  * (`webstack:site.hosting: cloudfront` puts the web tier behind the same
  * distribution, see stacks/parts/web.ts).
  */
+/** A blue/green color: `release: current | <sha256>`, `idle: keep | zero`. */
+const colorSchema = z.strictObject({ release: z.string().optional(), idle: z.enum(idlePolicies).optional() }).optional();
+
 export const webSchema = z.strictObject({
     /** @default layout iaas: "autoscaling" in production, "instance" otherwise; layout paas: "beanstalk" (not available yet) */
     mode: z.enum(webTierModes).optional(),
@@ -140,6 +154,12 @@ export const webSchema = z.strictObject({
             strategy: z.enum(deployStrategies).optional(),
             /** Seconds the switch watches a new release before stopping the previous one (0 = no watch). @default 30 */
             watchSeconds: z.number().int().optional(),
+            // strategy blue-green (autoscaling mode): the colors, the traffic, the gate; the component checks the values.
+            blue: colorSchema,
+            green: colorSchema,
+            traffic: z.strictObject({ blue: z.number().int().optional(), green: z.number().int().optional() }).optional(),
+            gateTimeoutMinutes: z.number().int().optional(),
+            previewCidrs: z.array(z.string()).optional(),
         })
         .optional(),
 });

@@ -169,6 +169,8 @@ export const webPart: StagePart = {
             ...(web.publicIp ? { webPublicIp: web.publicIp } : {}),
             ...(web.autoScalingGroupName ? { webAutoScalingGroup: web.autoScalingGroupName } : {}),
             ...(web.loadBalancerDnsName ? { webLoadBalancerDns: web.loadBalancerDnsName } : {}),
+            // blue-green: each color's release, traffic share and sizes (what the next stage change starts from).
+            ...(web.blueGreen ? { webColors: web.blueGreen } : {}),
             webSecurityGroupId: web.securityGroupId,
             // The DNS name CloudFront's API origin points at.
             webApiOrigin: web.apiOrigin.domainName,
