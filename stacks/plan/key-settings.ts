@@ -28,7 +28,7 @@ export const keySettings: Record<string, string[]> = {
     "aws:ec2/instance:Instance": ["instanceType", "metadataOptions.httpTokens", "rootBlockDevice.volumeType", "rootBlockDevice.encrypted", "associatePublicIpAddress"],
     "aws:ec2/eip:Eip": ["domain"],
     "aws:s3/bucketObjectv2:BucketObjectv2": ["key"],
-    "aws:ssm/parameter:Parameter": ["name", "type"],
+    "aws:ssm/parameter:Parameter": ["name", "type", "tags.webstack:release"],
     "aws:ssm/association:Association": ["parameters.releaseRevision", "applyOnlyAtCronInterval"],
     // WebTier autoscaling: the fleet, its load balancer, scaling and rollout.
     "aws:ec2/launchTemplate:LaunchTemplate": ["instanceType", "metadataOptions.httpTokens", "metadataOptions.httpPutResponseHopLimit", "blockDeviceMappings.0.ebs.volumeType", "blockDeviceMappings.0.ebs.encrypted"],
@@ -38,7 +38,25 @@ export const keySettings: Record<string, string[]> = {
     "aws:lb/loadBalancer:LoadBalancer": ["loadBalancerType", "internal", "ipAddressType", "dropInvalidHeaderFields", "desyncMitigationMode", "enableDeletionProtection", "idleTimeout", "accessLogs.enabled"],
     "aws:lb/targetGroup:TargetGroup": ["port", "protocol", "deregistrationDelay", "healthCheck.path", "healthCheck.matcher", "healthCheck.interval", "healthCheck.healthyThreshold", "healthCheck.unhealthyThreshold"],
     "aws:lb/listener:Listener": ["port", "protocol", "sslPolicy", "defaultActions.0.type", "defaultActions.0.redirect.statusCode"],
+    "aws:lb/listenerRule:ListenerRule": ["priority", "conditions.0.httpHeader.httpHeaderName", "conditions.0.httpHeader.values"],
     "aws:wafv2/webAcl:WebAcl": ["scope"],
+};
+
+/**
+ * Settings the tree shows that are not one input but read from several:
+ * where a weighted listener sends its requests, and which release a
+ * where a weighted listener sends its requests (with the settings
+ * parameters' `webstack:release` tags, a blue/green plan says which color
+ * serves which release, and with what share).
+ */
+const derivedSettings: Record<string, (inputs: Record<string, unknown>) => string[]> = {
+    "aws:lb/listener:Listener": (inputs) => {
+        const groups = valueAtPath(inputs, "defaultActions.0.forward.targetGroups");
+        if (!Array.isArray(groups)) return [];
+        // ELB target group ARNs end in targetgroup/<name>/<id> (the harness's in :<name>).
+        const nameOf = (arn: unknown) => /targetgroup\/([^/]+)\//.exec(String(arn))?.[1] ?? String(arn).split(":").pop();
+        return [`weights=${groups.map((group: { arn?: unknown; weight?: unknown }) => `${nameOf(group.arn)} ${String(group.weight)} %`).join(", ")}`];
+    },
 };
 
 function valueAtPath(inputs: Record<string, unknown>, dottedPath: string): unknown {
@@ -60,11 +78,12 @@ export const COMPUTED_MARKER = "(computed)";
  */
 export function describeSettings(type: string, inputs: Record<string, unknown>, computed: string[] = []): string[] {
     const isComputed = (settingPath: string) => computed.some((path) => path === settingPath || path.startsWith(`${settingPath}.`));
-    return (keySettings[type] ?? [])
+    const direct = (keySettings[type] ?? [])
         .map((settingPath) => [settingPath, valueAtPath(inputs, settingPath)] as const)
         .filter(([, value]) => value !== undefined && value !== null)
         .map(([settingPath, value]) => {
             const shown = `${settingPath.split(".").pop()}=${typeof value === "string" ? value : JSON.stringify(value)}`;
             return isComputed(settingPath) ? `${shown} ${COMPUTED_MARKER}` : shown;
         });
+    return [...direct, ...(derivedSettings[type]?.(inputs) ?? [])];
 }

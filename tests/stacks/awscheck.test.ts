@@ -78,16 +78,19 @@ describe("awscheck over every stage × layout plan", function () {
         assert.ok(result.errors.some((line) => line.includes("broken-endpoint")), result.output);
     });
 
-    for (const stage of ["dev", "staging", "prod"]) {
-        for (const layout of ["iaas", "paas"]) {
-            it(`finds no error in ${stage} × ${layout}`, async () => {
-                const plan = await planStage({ stage, overrides: [`webstack:layout=${layout}`] });
+    const blueGreenCanary = ["webstack:web.deploy.strategy=blue-green", `webstack:web.deploy.blue.release=${"3f9a".padEnd(64, "c")}`, "webstack:web.deploy.green.release=current", "webstack:web.deploy.traffic.green=10"];
+    const variants: Array<[string, string, string[]]> = [
+        ...["dev", "staging", "prod"].flatMap((stage) => ["iaas", "paas"].map((layout): [string, string, string[]] => [`${stage} × ${layout}`, stage, [`webstack:layout=${layout}`]])),
+        ["prod × blue/green canary", "prod", blueGreenCanary],
+    ];
+    for (const [label, stage, overrides] of variants) {
+        it(`finds no error in ${label}`, async () => {
+                const plan = await planStage({ stage, overrides });
                 const result = awscheck(plan);
                 const unexpected = result.errors.filter((line) => !KNOWN_OTHER_COMPONENT_ERRORS.some((known) => known.pattern.test(line)));
                 assert.deepEqual(unexpected, [], result.output);
                 assert.ok(result.code === 0 || unexpected.length === 0, result.output);
                 assert.match(result.output, new RegExp(`awscheck: ${plan.resources.length} resources`), "awscheck read the whole plan");
             });
-        }
     }
 });

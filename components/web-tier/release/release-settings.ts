@@ -96,7 +96,8 @@ export function createReleaseSettingsParameter(
             tier: "Intelligent-Tiering",
             value: text,
             description: `current release of web tier ${name} (read by the instance at boot and on deploy)`,
-            tags,
+            // The value may be secret (see settingsParameterType); the tag says which release it names, in the plan and the console.
+            tags: pulumi.output(settings).apply((resolved) => ({ ...tags, "webstack:release": (resolved as ReleaseSettings).releaseSha256 })),
         },
         // The parameter must name archives that already exist in S3.
         { parent, dependsOn },
