@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     console.log(`load average after: ${loadAfter.map((l) => l.toFixed(2)).join(" ")}`);
     const out = path.resolve(__dirname, "../.out/blue-green.json");
     await mkdir(path.dirname(out), { recursive: true });
-    await writeFile(out, JSON.stringify({ connections, stepSeconds, measuredAt: new Date().toISOString(), loadAverage: { before: loadBefore, after: loadAfter }, cpus: os.cpus().length, ...result }, null, 2));
+    await writeFile(out, JSON.stringify({ measuredAt: new Date().toISOString(), loadAverage: { before: loadBefore, after: loadAfter }, cpus: os.cpus().length, ...result }, null, 2));
     console.log(`raw figures: ${path.relative(process.cwd(), out)}`);
 }
 
