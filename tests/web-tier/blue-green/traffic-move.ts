@@ -9,6 +9,10 @@
 // as the listener's do. One load runs across the whole sequence: it starts
 // before the first step and stops after the last, so every deploy and every
 // weight change happens with `connections` requests in flight.
+//
+// One instance per fleet: a second sandbox per color would add a third and
+// fourth nginx + PM2 on the 2 cores CI has, and what is rehearsed (the split
+// between the colors) is the front's, not the split inside a target group.
 import { Color, COLORS, TrafficShares, trafficShares } from "../../../components/web-tier/autoscaling/blue-green/traffic";
 import { LoadResult, LoadWindow, startLoad, LoadRun } from "../load-generator";
 import { LoopbackSandbox, sleep } from "../loopback-sandbox";
