@@ -15,6 +15,11 @@
 // queued on it while it connects) and not answered yet. With pipelining 1
 // each connection always has exactly one outstanding request, so the in-flight
 // count equals the number of connections; it is sampled every 50ms.
+//
+// Windows (`openWindow` / `closeWindow`) count what was answered between two
+// moments, e.g. one step of a traffic move: answers by a label read from the
+// body (`classify`, e.g. which version answered), failures, latencies and the
+// in-flight samples of that stretch only.
 
 // autocannon ships no type declarations; only the calls made here are typed.
 const autocannon: (options: Record<string, unknown>, done: (error: Error | null, result: AutocannonResult) => void) => AutocannonInstance = require("autocannon");
@@ -34,7 +39,7 @@ interface AutocannonResult {
 
 interface AutocannonClient {
     on(event: "request", listener: () => void): void;
-    on(event: "response", listener: (statusCode: number) => void): void;
+    on(event: "response", listener: (statusCode: number, bytes: number, durationMs: number) => void): void;
     on(event: "headers", listener: (info: { shouldKeepAlive?: boolean }) => void): void;
     _connect(): void;
     _doRequest(): void;
@@ -53,6 +58,35 @@ export interface LoadOptions {
     connections: number;
     /** Seconds before a request counts as timed out. @default 10 */
     timeoutSec?: number;
+    /**
+     * Labels a 2xx answer from its body (e.g. the version that served it);
+     * windows count answers per label.
+     * @default none: windows count no labels
+     * @example classify: (body) => JSON.parse(body).version
+     */
+    classify?: (body: string) => string;
+}
+
+/** What was answered between `openWindow()` and `closeWindow()` (by when the answer or failure arrived). */
+export interface LoadWindow {
+    durationMs: number;
+    /** Answers received (2xx or not). */
+    answered: number;
+    /** Non-2xx answers plus requests dropped with their connection. */
+    failed: number;
+    /** 2xx answers per `classify` label. */
+    byLabel: Record<string, number>;
+    latencyMs: { p50: number; p99: number; max: number };
+    inFlight: InFlightStats;
+}
+
+interface OpenWindow {
+    startedAt: number;
+    answered: number;
+    failed: number;
+    byLabel: Record<string, number>;
+    latencies: number[];
+    samplesFrom: number;
 }
 
 export interface InFlightStats {
@@ -92,6 +126,9 @@ export class LoadRun {
     private lastFailureAt: number | undefined;
     /** When each failed request was sent (ms since the epoch), one entry per failed request. */
     private readonly failedSentAt: number[] = [];
+    private window: OpenWindow | undefined;
+    /** Whether the last answer was a 2xx: autocannon calls verifyBody (labelSeen) right after that answer's "response". */
+    private lastStatusOk = false;
 
     constructor(readonly options: LoadOptions) {
         let settle!: (result: AutocannonResult) => void;
@@ -105,6 +142,8 @@ export class LoadRun {
             // Runs until stop(); the bound is the caller's stop() plus this cap.
             duration: 600,
             setupClient: (client: AutocannonClient) => this.instrument(client),
+            // Called once per answer, right after its "response" event; true = not a mismatch.
+            ...(options.classify ? { verifyBody: (body: string) => this.labelSeen(options.classify!, body) } : {}),
         }, (error, result) => (error ? fail(error) : settle(result)));
         this.sampler = setInterval(() => this.samples.push(this.inFlight()), 50);
     }
@@ -121,6 +160,36 @@ export class LoadRun {
         const window = this.samples.slice(this.windowStart);
         this.windowStart = undefined;
         return { value, inFlight: summarize(window) };
+    }
+
+    /** Starts counting answers, failures and latencies afresh (closing any window still open). */
+    openWindow(): void {
+        this.window = { startedAt: Date.now(), answered: 0, failed: 0, byLabel: {}, latencies: [], samplesFrom: this.samples.length };
+    }
+
+    /** What arrived since `openWindow()`. */
+    closeWindow(): LoadWindow {
+        const window = this.window;
+        if (!window) throw new Error("closeWindow() without openWindow()");
+        this.window = undefined;
+        const sorted = [...window.latencies].sort((a, b) => a - b);
+        const at = (q: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
+        return {
+            durationMs: Date.now() - window.startedAt,
+            answered: window.answered,
+            failed: window.failed,
+            byLabel: window.byLabel,
+            latencyMs: { p50: round(at(0.5)), p99: round(at(0.99)), max: round(sorted[sorted.length - 1] ?? 0) },
+            inFlight: summarize(this.samples.slice(window.samplesFrom)),
+        };
+    }
+
+    private labelSeen(classify: (body: string) => string, body: string): boolean {
+        if (this.window && this.lastStatusOk) {
+            const label = classify(body);
+            this.window.byLabel[label] = (this.window.byLabel[label] ?? 0) + 1;
+        }
+        return true;
     }
 
     /** Waits until every connection has a request out (warm-up). */
@@ -171,6 +240,7 @@ export class LoadRun {
 
     private failureSeen(sentAt: number, count = 1): void {
         const now = Date.now();
+        if (this.window) this.window.failed += count;
         this.firstFailureAt ??= now;
         this.lastFailureAt = now;
         for (let i = 0; i < count; i++) this.failedSentAt.push(sentAt);
@@ -187,9 +257,15 @@ export class LoadRun {
             counts.sent++;
             lastSentAt = Date.now();
         });
-        client.on("response", (statusCode) => {
+        client.on("response", (statusCode, _bytes, durationMs) => {
             counts.answered++;
-            if (statusCode < 200 || statusCode > 299) this.failureSeen(lastSentAt);
+            const ok = statusCode >= 200 && statusCode <= 299;
+            this.lastStatusOk = ok;
+            if (this.window) {
+                this.window.answered++;
+                this.window.latencies.push(durationMs);
+            }
+            if (!ok) this.failureSeen(lastSentAt);
         });
         client.on("headers", (info) => (serverWillClose = info.shouldKeepAlive === false));
 
@@ -215,6 +291,10 @@ export class LoadRun {
             return connect.call(this);
         };
     }
+}
+
+function round(ms: number): number {
+    return Math.round(ms * 100) / 100;
 }
 
 /** min / median / max of sampled values. */

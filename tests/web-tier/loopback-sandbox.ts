@@ -57,7 +57,7 @@ export function run(command: string, args: string[], options: { env?: NodeJS.Pro
     });
 }
 
-async function mustRun(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<RunResult> {
+export async function mustRun(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<RunResult> {
     const result = await run(command, args, options);
     if (result.code !== 0) {
         throw new Error(`${command} ${args.join(" ")} exited ${result.code}\n${result.stdout}${result.stderr}`);
@@ -66,7 +66,7 @@ async function mustRun(command: string, args: string[], options: { env?: NodeJS.
 }
 
 /** Ports the kernel hands out as free right now (listen on 0, then close). */
-async function freePorts(count: number): Promise<number[]> {
+export async function freePorts(count: number): Promise<number[]> {
     const servers = await Promise.all(Array.from({ length: count }, () => new Promise<net.Server>((resolve, reject) => {
         const server = net.createServer();
         server.once("error", reject);
@@ -343,16 +343,7 @@ export class LoopbackSandbox {
 
     /** Reloads nginx (after a test rewrote its upstream) and waits until the workers from before are gone. */
     async reloadNginx(): Promise<void> {
-        const workers = async () => {
-            const master = (await fs.readFile(path.join(this.prefix, "nginx.pid"), "utf8")).trim();
-            return (await run("ps", ["-o", "pid=", "--ppid", master])).stdout.split(/\s+/).filter(Boolean);
-        };
-        const before = await workers();
-        await mustRun(this.nginx, [...this.nginxArgs(), "-s", "reload"]);
-        for (let waited = 0; (await workers()).some((pid) => before.includes(pid)); waited += 100) {
-            if (waited > 10_000) throw new Error(`nginx workers ${before.join(" ")} still running 10s after the reload`);
-            await sleep(100);
-        }
+        await reloadNginxGracefully(this.nginx, this.nginxArgs(), path.join(this.prefix, "nginx.pid"));
     }
 
     /** The last lines of nginx's error log, for a failure message. */
@@ -380,14 +371,36 @@ export class LoopbackSandbox {
     }
 
     private async stopNginx(): Promise<void> {
-        const pidFile = path.join(this.prefix, "nginx.pid");
-        const pid = Number((await fs.readFile(pidFile, "utf8").catch(() => "")).trim());
-        await run(this.nginx, [...this.nginxArgs(), "-s", "quit"]);
-        if (!pid) return;
-        // A graceful quit waits for open connections; give it 10s, then insist.
-        for (let waited = 0; waited < 10_000 && isAlive(pid); waited += 100) await sleep(100);
-        if (isAlive(pid)) process.kill(pid, "SIGTERM");
+        await stopNginxGracefully(this.nginx, this.nginxArgs(), path.join(this.prefix, "nginx.pid"));
     }
+}
+
+/**
+ * `nginx -s reload` (a graceful reload: new workers with the new config, the
+ * old ones finish what they hold and exit), then waits until the workers from
+ * before are gone, so every request from then on meets the new config.
+ */
+export async function reloadNginxGracefully(nginx: string, nginxArgs: string[], pidFile: string): Promise<void> {
+    const workers = async () => {
+        const master = (await fs.readFile(pidFile, "utf8")).trim();
+        return (await run("ps", ["-o", "pid=", "--ppid", master])).stdout.split(/\s+/).filter(Boolean);
+    };
+    const before = await workers();
+    await mustRun(nginx, [...nginxArgs, "-s", "reload"]);
+    for (let waited = 0; (await workers()).some((pid) => before.includes(pid)); waited += 100) {
+        if (waited > 10_000) throw new Error(`nginx workers ${before.join(" ")} still running 10s after the reload`);
+        await sleep(100);
+    }
+}
+
+/** `nginx -s quit` (graceful), then SIGTERM if the master is still there 10 s later. */
+export async function stopNginxGracefully(nginx: string, nginxArgs: string[], pidFile: string): Promise<void> {
+    const pid = Number((await fs.readFile(pidFile, "utf8").catch(() => "")).trim());
+    await run(nginx, [...nginxArgs, "-s", "quit"]);
+    if (!pid) return;
+    // A graceful quit waits for open connections; give it 10s, then insist.
+    for (let waited = 0; waited < 10_000 && isAlive(pid); waited += 100) await sleep(100);
+    if (isAlive(pid)) process.kill(pid, "SIGTERM");
 }
 
 function isAlive(pid: number): boolean {
