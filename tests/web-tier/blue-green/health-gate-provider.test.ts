@@ -106,7 +106,7 @@ describe("HealthGate provider (serialized, against a loopback ELBv2 API)", funct
         const news = { ...inputs, timeoutMinutes: 0.002, colors: { green: { ...inputs.colors.green, launchTemplateVersion: "2" } } };
         await assert.rejects(provider.update("id", inputs, news), (e: Error) => {
             assert.equal(e.name, "HealthGateError");
-            assert.ok(e.message.includes(`green (target group ${GREEN_TG}): 1 target(s) not healthy: i-g3:80 unhealthy (Target.ResponseCodeMismatch: Health checks failed with these codes: [502])`), e.message);
+            assert.ok(e.message.includes(`green (target group ${GREEN_TG}): 0 healthy; 1 target(s) not healthy: i-g3:80 unhealthy (Target.ResponseCodeMismatch: Health checks failed with these codes: [502])`), e.message);
             assert.match(e.message, /listener weights were left as they were/);
             assert.match(e.message, /--region eu-west-1/);
             return true;

@@ -87,7 +87,7 @@ describe("health gate wait (scripted DescribeTargetHealth)", () => {
         const { client, clock, options } = setup({ [GREEN_TG]: repeat(sick, 100) });
         const error = await rejection(waitForHealthyTargets(options));
         assert.match(error.message, /^Health gate: timed out after 10 min waiting for every target of green to be healthy/);
-        assert.ok(error.message.includes(`green (target group ${GREEN_TG}): 1 target(s) not healthy: i-g2:80 unhealthy (Target.ResponseCodeMismatch: Health checks failed with these codes: [502]), 1 healthy`), error.message);
+        assert.ok(error.message.includes(`green (target group ${GREEN_TG}): 1 healthy; 1 target(s) not healthy: i-g2:80 unhealthy (Target.ResponseCodeMismatch: Health checks failed with these codes: [502]).`), error.message);
         assert.ok(!error.message.includes("i-g1"), "a healthy target is not named");
         assert.match(error.message, /listener weights were left as they were/);
         assert.ok(error.message.includes(`aws elbv2 describe-target-health --target-group-arn ${GREEN_TG} --region eu-west-1`));

@@ -217,22 +217,18 @@ async function describe(client: TargetHealthClient, group: GatedTargetGroup): Pr
 export function groupProblem(group: TargetGroupHealth): string {
     const head = `${group.color} (target group ${group.targetGroupArn})`;
     if (group.healthy === 0 && group.notHealthy.length === 0) {
-        return `${head}: no targets registered${group.draining ? ` (${group.draining} draining)` : ""} — the color's Auto Scaling group has no instance in service in this target group`;
+        return `${head}: no targets registered${group.draining ? ` (${group.draining} draining)` : ""} (is the color's Auto Scaling group at capacity 0, or do its instances fail to launch? \`aws autoscaling describe-scaling-activities\` tells)`;
     }
-    const parts: string[] = [];
-    if (group.notHealthy.length > 0) {
-        parts.push(
-            `${group.notHealthy.length} target(s) not healthy: ` +
-                group.notHealthy
-                    .map((t) => `${t.id} ${t.state}` + (t.reason || t.description ? ` (${[t.reason, t.description].filter(Boolean).join(": ")})` : ""))
-                    .join("; "),
-        );
-    }
-    if (group.healthy < group.required) parts.push(`${group.healthy} healthy, at least ${group.required} expected`);
-    else parts.push(`${group.healthy} healthy`);
+    // "at least 1 expected" adds nothing when unhealthy targets are listed.
+    const short = group.healthy < group.required && (group.required > 1 || group.notHealthy.length === 0);
+    const counts = `${group.healthy} healthy` + (short ? `, at least ${group.required} expected` : "");
+    const targets = group.notHealthy
+        .map((t) => `${t.id} ${t.state}` + (t.reason || t.description ? ` (${[t.reason, t.description].filter(Boolean).join(": ")})` : ""))
+        .join("; ");
     const notInUse = group.notHealthy.some((t) => t.reason === "Target.NotInUse");
     return (
-        `${head}: ${parts.join(", ")}` +
+        `${head}: ${counts}` +
+        (targets ? `; ${group.notHealthy.length} target(s) not healthy: ${targets}` : "") +
         (notInUse ? " — Target.NotInUse: no listener rule names this target group, so the load balancer does not health-check it" : "")
     );
 }
