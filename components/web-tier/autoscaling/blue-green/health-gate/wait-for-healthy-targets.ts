@@ -18,7 +18,8 @@ import type { Color } from "../traffic";
  *   targets of target groups a listener rule names (ALB User Guide, "Target groups for your Application Load
  *   Balancers"), so such a group never turns healthy on its own.
  * - `unavailable` (health checks disabled): not healthy.
- * - `draining`, `unhealthy.draining`: being deregistered, not serving new requests: ignored (neither counted nor waited for).
+ * - `draining`, `unhealthy.draining` (@aws-sdk/client-elastic-load-balancing-v2 TargetHealthStateEnum): being
+ *   deregistered, not serving new requests: ignored (neither counted nor waited for).
  *
  * Why wait for every target, not most: when all targets of a group fail
  * their health checks the ALB "fails open" and sends requests to all of them
@@ -207,7 +208,10 @@ export async function waitForHealthyTargets(options: WaitForHealthyTargetsOption
     }
 }
 
-/** Every target of one group. DescribeTargetHealth is not paginated: it returns all registered targets at once (ELB API reference). */
+/**
+ * Every target of one group. DescribeTargetHealth is not paginated: its input has no Marker and its output no
+ * NextMarker (@aws-sdk/client-elastic-load-balancing-v2 DescribeTargetHealthInput/Output), it lists every registered target.
+ */
 async function describe(client: TargetHealthClient, group: GatedTargetGroup): Promise<TargetHealthDescription[]> {
     const answer = await client.send(new DescribeTargetHealthCommand({ TargetGroupArn: group.targetGroupArn }));
     return answer.TargetHealthDescriptions ?? [];
