@@ -109,8 +109,11 @@ export interface AwsClientSettings {
     sharedConfigFiles?: string[];
     /** Roles assumed in order, each with the credentials of the previous one. */
     assumeRoles?: AwsRoleToAssume[];
-    /** Custom endpoints (an S3-compatible server, a VPC endpoint, LocalStack); `autoscaling` is the rollout waiter's. */
-    endpoints?: { s3?: string; cloudfront?: string; sts?: string; autoscaling?: string };
+    /**
+     * Custom endpoints (an S3-compatible server, a VPC endpoint, LocalStack); `autoscaling` is the rollout waiter's,
+     * `elbv2` the blue/green health gate's.
+     */
+    endpoints?: { s3?: string; cloudfront?: string; sts?: string; autoscaling?: string; elbv2?: string };
     /** Path-style S3 addressing (`aws:s3UsePathStyle`). */
     s3UsePathStyle?: boolean;
     /** The region STS calls go to (`aws:stsRegion`). */
@@ -181,8 +184,11 @@ function serviceEndpoints(read: AwsConfigReader): AwsClientSettings["endpoints"]
         invalid("aws:endpoints", value, "it must be a list of maps from service to URL", 'write aws:endpoints: [{ s3: "http://localhost:4566" }]');
     }
     const merged: Record<string, unknown> = Object.assign({}, ...value);
+    // The provider's schema spells ELBv2 two ways (`elbv2`, and its alias `elasticloadbalancingv2`:
+    // @pulumi/aws types/input.d.ts ProviderEndpoint); the short name wins when both are set.
+    if (merged.elbv2 === undefined || merged.elbv2 === "") merged.elbv2 = merged.elasticloadbalancingv2;
     const endpoints: NonNullable<AwsClientSettings["endpoints"]> = {};
-    for (const service of ["s3", "cloudfront", "sts", "autoscaling"] as const) {
+    for (const service of ["s3", "cloudfront", "sts", "autoscaling", "elbv2"] as const) {
         const url = merged[service];
         if (url === undefined || url === "") continue;
         if (typeof url !== "string") invalid(`aws:endpoints.${service}`, url, "it must be a URL", `write ${service}: "https://..."`);
