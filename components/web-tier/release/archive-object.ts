@@ -8,6 +8,8 @@ export interface ArchiveObjectArgs {
     archive: ReleaseArchive;
     /** Bucket settings the upload waits for (ownership, encryption, public access block). */
     dependsOn?: pulumi.Resource[];
+    /** Leave the object in the bucket when Pulumi deletes or replaces it (release archives: a later deploy may pin them). */
+    retainOnDelete?: boolean;
 }
 
 /**
@@ -42,6 +44,6 @@ export function uploadArchive(name: string, args: ArchiveObjectArgs, parent: pul
             contentType: "application/gzip",
             overrideProvider: { defaultTags: { tags: {} } },
         },
-        { parent, dependsOn: args.dependsOn },
+        { parent, dependsOn: args.dependsOn, retainOnDelete: args.retainOnDelete },
     );
 }

@@ -56,9 +56,10 @@ export function publishRelease(
     const bucketName = ownBucket ? ownBucket.bucketName : pulumi.output(resolved.releaseBucketName as pulumi.Input<string>);
     // In a bucket shared with others, this web tier keeps to its own prefix.
     const keyPrefix = ownBucket ? "" : `${name}/`;
-    const upload = (suffix: string, key: string, archive: ReleaseArchive) =>
-        uploadArchive(`${name}-${suffix}`, { bucket: bucketName, key, archive, dependsOn: ownBucket?.settings }, parent);
-    const releaseObject = upload("release-archive", `${keyPrefix}releases/${release.sha256}.tgz`, release);
+    const upload = (suffix: string, key: string, archive: ReleaseArchive, keep = false) =>
+        uploadArchive(`${name}-${suffix}`, { bucket: bucketName, key, archive, dependsOn: ownBucket?.settings, retainOnDelete: keep }, parent);
+    // Release archives stay in the bucket when the next release replaces them, so a blue/green color can pin one (`release: <sha256>`).
+    const releaseObject = upload("release-archive", `${keyPrefix}releases/${release.sha256}.tgz`, release, true);
     const scriptsObject = upload("scripts-archive", `${keyPrefix}payload/${scripts.sha256}.tgz`, scripts);
 
     const type = settingsParameterType(resolved.app.environment);

@@ -117,13 +117,21 @@ describe("WebTier blue/green: the worked release, step by step, under the harnes
                 }
             });
 
-            it("the listener waits for the rollout of every color that will receive traffic, and only those", () => {
+            it("the listener waits for the health gate, which waits for the rollout and checks the target group of every color that will receive traffic, and only those", () => {
                 const plan = plans[index];
                 const listener = plan.harness.get(T.listener, "web-https");
+                const gate = plan.harness.get(T.waiter, "web-traffic-gate");
+                assert.ok(listener.options.dependsOn.includes(gate.urn), "the weights move only after the gate");
+                const gated = plan.harness.inputsOf(gate).colors as Record<string, { targetGroupArn: string; expectedCount: number; release: string }>;
+                assert.deepEqual(Object.keys(gated).sort(), COLORS.filter((color) => shares[color] > 0).sort());
                 for (const color of COLORS) {
                     const waiter = find(plan, T.waiter, `web-${color}-rollout`);
-                    const waits = waiter !== undefined && listener.options.dependsOn.includes(waiter.urn);
-                    assert.equal(waits, shares[color] > 0, `the listener ${shares[color] > 0 ? "must" : "must not"} wait for ${color}`);
+                    const waits = waiter !== undefined && gate.options.dependsOn.includes(waiter.urn);
+                    assert.equal(waits, shares[color] > 0, `the gate ${shares[color] > 0 ? "must" : "must not"} wait for ${color}'s rollout`);
+                    if (shares[color] === 0) continue;
+                    assert.equal(gated[color].targetGroupArn, targetGroupArn(plan, color));
+                    assert.equal(gated[color].expectedCount, 2);
+                    assert.equal(gated[color].release, sha[step[color] as AppVersion]);
                 }
             });
 
@@ -151,6 +159,17 @@ describe("WebTier blue/green: the worked release, step by step, under the harnes
             return plan.harness.inputsOf(parameter).value;
         };
         assert.equal(settingsOf(plans[1]), settingsOf(plans[0]));
+    });
+
+    it("a pinned color's settings wait for the check that its archive is in the bucket; a current color's for the upload", () => {
+        const plan = plans[1];
+        const pin = plan.harness.get(T.waiter, "web-blue-release-pin");
+        assert.equal(plan.harness.inputsOf(pin).key, `releases/${sha.v1}.tgz`);
+        const settings = (color: Color) => plan.harness.ofType(T.parameter).find((p) => plan.harness.inputsOf(p).name === `/shop/prod/web/${color}/release`)!;
+        assert.ok(settings("blue").options.dependsOn.includes(pin.urn));
+        assert.equal(find(plan, T.waiter, "web-green-release-pin"), undefined, "green runs current: nothing to check");
+        assert.ok(settings("green").options.dependsOn.includes(plan.harness.get("aws:s3/bucketObjectv2:BucketObjectv2", "web-release-archive").urn));
+        assert.equal(plan.harness.get("aws:s3/bucketObjectv2:BucketObjectv2", "web-release-archive").options.retainOnDelete, true, "old archives stay for later pins");
     });
 
     it("the rollback is the canary's config with the traffic set back: same releases, same fleets", () => {

@@ -1,5 +1,6 @@
 import { isCidrProblem, parseCidr } from "../../../internal/cidr";
 import { invalid } from "../../../internal/errors";
+import { checkGateTimeout, DEFAULT_GATE_TIMEOUT_MINUTES } from "./health-gate/health-gate";
 import { Color, COLORS, otherColor, servingColors, TrafficArgs, trafficShares, TrafficShares } from "./traffic";
 
 /** What a color does while it receives no traffic: `keep` its instances (instant rollback) or scale to `zero` (no cost). */
@@ -42,7 +43,7 @@ export interface BlueGreenDeployArgs {
     traffic?: TrafficArgs;
     /**
      * How long `pulumi up` waits for the health gate before it fails,
-     * leaving the traffic where it was (1 to 120 minutes).
+     * leaving the traffic where it was (1 to 720 minutes).
      * @default 10
      */
     gateTimeoutMinutes?: number;
@@ -87,7 +88,6 @@ export interface ResolvedBlueGreen {
 export const BLUE_GREEN_KEYS = ["blue", "green", "traffic", "gateTimeoutMinutes", "previewCidrs"] as const;
 
 const SHA256 = /^[0-9a-f]{64}$/;
-const DEFAULT_GATE_TIMEOUT_MINUTES = 10;
 
 /**
  * Resolves and checks the blue-green keys of `deploy`. Every error names
@@ -164,10 +164,8 @@ function candidateColor(colors: Record<Color, ResolvedColor>): Color {
 
 function gateTimeout(value: unknown): number {
     if (value === undefined) return DEFAULT_GATE_TIMEOUT_MINUTES;
-    if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 120) {
-        invalid("deploy.gateTimeoutMinutes", value, "the health gate's timeout is a whole number of minutes from 1 to 120", `set it to e.g. ${DEFAULT_GATE_TIMEOUT_MINUTES}`);
-    }
-    return value;
+    checkGateTimeout(value);
+    return value as number;
 }
 
 /** The blue-green keys must not appear with another strategy: they would be silently ignored. */

@@ -7,7 +7,9 @@ import { createFleetStack, FleetStack } from "../fleet-stack";
 import { ALB_TLS_POLICY, createListeners, LoadBalancer } from "../load-balancer";
 import { createTargetGroup } from "../target-group";
 import { ResolvedBlueGreen, ResolvedColor } from "./args";
+import { createHealthGate } from "./health-gate/health-gate";
 import { createPreviewListener, previewPort, weightedForward } from "./listener-traffic";
+import { createReleasePinCheck } from "./release-pin/release-pin-check";
 import { Color, COLORS } from "./traffic";
 
 /** What the stack outputs say of one color, so the next change is easy to write. */
@@ -47,9 +49,12 @@ function colorSizes(color: ResolvedColor, autoscaling: ResolvedAutoscaling): Res
  * - The preview listener (listener-traffic.ts) names both target groups
  *   from the start, so the ALB health-checks both colors before either
  *   takes traffic.
- * - The health gate waits until every target of each color that will
- *   receive traffic is healthy; the serving listener depends on it, so a
- *   gate that fails leaves the weights where they were.
+ * - A pinned release is checked in the bucket at deploy time (release-pin/)
+ *   before the color's settings change.
+ * - The health gate (health-gate/) waits, after the receiving colors'
+ *   rollouts, until every target of each color that will receive traffic
+ *   is healthy; the serving listener depends on it, so a gate that fails
+ *   leaves the weights where they were.
  * - An idle color with `idle: zero` is scaled to zero after the listener
  *   has moved the traffic away (its group depends on the listener).
  *
@@ -89,10 +94,12 @@ export function createBlueGreenFleets(
     );
 
     const settingsOf = (color: ResolvedColor): ReleaseSettingsParameter => {
-        const archive =
-            color.release === "current"
-                ? { key: published.releaseKey, sha256: published.releaseSha256, proof: [published.releaseObject] }
-                : { key: published.keyOf(color.release as string), sha256: color.release as string, proof: [] };
+        const pinned = (sha256: string) => {
+            // Fails `pulumi up` before the color's settings change when the archive is not in the bucket.
+            const check = createReleasePinCheck(name, color.color, { bucket: published.bucketName, key: published.keyOf(sha256), sha256, region: inputs.region }, parent);
+            return { key: published.keyOf(sha256), sha256, proof: [check] };
+        };
+        const archive = color.release === "current" ? { key: published.releaseKey, sha256: published.releaseSha256, proof: [published.releaseObject] } : pinned(color.release as string);
         return published.publishSettings(`${name}-${color.color}`, colorSettingsParameterName(published.settingsParameterName, color.color), archive, archive.proof);
     };
     const fleetOf = (color: ResolvedColor, dependsOn: pulumi.Resource[]): FleetStack =>
@@ -117,7 +124,27 @@ export function createBlueGreenFleets(
     // Colors that keep instances come first: the gate and the listener wait for them.
     const fleets: Partial<Record<Color, FleetStack>> = {};
     for (const color of withRelease.filter((c) => c.running)) fleets[color.color] = fleetOf(color, []);
-    const serving = createListeners(name, lb, weightedForward(blueGreen.shares, targetGroupArns), tags, parent, COLORS.flatMap((color) => (blueGreen.shares[color] > 0 && fleets[color] ? [fleets[color].waiter] : [])));
+    const gate = createHealthGate(
+        name,
+        {
+            shares: blueGreen.shares,
+            colors: Object.fromEntries(
+                COLORS.flatMap((color) => {
+                    const fleet = fleets[color];
+                    if (!fleet) return [];
+                    const release = blueGreen.colors[color].release === "current" ? published.releaseSha256 : blueGreen.colors[color].release;
+                    return [[color, { targetGroupArn: targetGroups[color].arn, launchTemplateVersion: fleet.launchTemplate.latestVersion, release, expectedCount: resolved.autoscaling.minSize }]];
+                }),
+            ),
+            region: inputs.region,
+            timeoutMinutes: blueGreen.gateTimeoutMinutes,
+            // After the receiving colors' rollouts, and once the preview rules make the ALB check their targets.
+            dependsOn: [...preview.rules, ...COLORS.flatMap((color) => (blueGreen.shares[color] > 0 && fleets[color] ? [fleets[color].waiter] : []))],
+        },
+        parent,
+    );
+    // The weights move only once the gate has seen the receiving colors healthy; a failed gate leaves them as they were.
+    const serving = createListeners(name, lb, weightedForward(blueGreen.shares, targetGroupArns), tags, parent, [gate]);
     // A color scaled to zero shrinks only once the listener has moved its traffic away.
     for (const color of withRelease.filter((c) => !c.running)) fleets[color.color] = fleetOf(color, [serving.servingListener]);
 

@@ -235,6 +235,8 @@ export interface HealthGateArgs {
      * (its profile), else the stack's `aws:` configuration (syncAwsSettings).
      */
     aws?: pulumi.Input<AwsClientSettings>;
+    /** What must have happened first: the receiving colors' rollouts, and the rules that make the ALB check their targets. */
+    dependsOn?: pulumi.Resource[];
 }
 
 /**
@@ -289,7 +291,7 @@ export function createHealthGate(name: string, args: HealthGateArgs, parent: pul
             aws: args.aws ?? syncAwsSettings(parent),
             ...(args.pollIntervalMs !== undefined ? { pollIntervalMs: args.pollIntervalMs } : {}),
         },
-        { parent },
+        { parent, dependsOn: args.dependsOn },
     );
 }
 
