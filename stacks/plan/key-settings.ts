@@ -28,7 +28,7 @@ export const keySettings: Record<string, string[]> = {
     "aws:ec2/instance:Instance": ["instanceType", "metadataOptions.httpTokens", "rootBlockDevice.volumeType", "rootBlockDevice.encrypted", "associatePublicIpAddress"],
     "aws:ec2/eip:Eip": ["domain"],
     "aws:s3/bucketObjectv2:BucketObjectv2": ["key"],
-    "aws:ssm/parameter:Parameter": ["name", "type", "tags.webstack:release"],
+    "aws:ssm/parameter:Parameter": ["name", "type", "tags.ReleaseSha256"],
     "aws:ssm/association:Association": ["parameters.releaseRevision", "applyOnlyAtCronInterval"],
     // WebTier autoscaling: the fleet, its load balancer, scaling and rollout.
     "aws:ec2/launchTemplate:LaunchTemplate": ["instanceType", "metadataOptions.httpTokens", "metadataOptions.httpPutResponseHopLimit", "blockDeviceMappings.0.ebs.volumeType", "blockDeviceMappings.0.ebs.encrypted"],
@@ -46,7 +46,7 @@ export const keySettings: Record<string, string[]> = {
  * Settings the tree shows that are not one input but read from several:
  * where a weighted listener sends its requests, and which release a
  * where a weighted listener sends its requests (with the settings
- * parameters' `webstack:release` tags, a blue/green plan says which color
+ * parameters' `ReleaseSha256` tags, a blue/green plan says which color
  * serves which release, and with what share).
  */
 const derivedSettings: Record<string, (inputs: Record<string, unknown>) => string[]> = {

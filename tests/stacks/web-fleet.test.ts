@@ -137,7 +137,7 @@ describe("stage files: the autoscaling web tier (the fleet)", function () {
             assert.equal((await rejection("prod", ["webstack:web.autoscaling.minSize=1"])).setting, "webstack:web.autoscaling.minSize");
             assert.equal((await rejection("prod", ["webstack:web.autoscaling.maxSize=1"])).setting, "webstack:web.autoscaling.maxSize");
             assert.equal((await rejection("prod", ['webstack:web.autoscaling.schedules=[{"name":"x","recurrence":"0 25 * * *","minSize":2}]'])).setting, "webstack:web.autoscaling.schedules[0].recurrence");
-            assert.equal((await rejection("prod", ["webstack:web.deploy.strategy=blue-green"])).setting, "webstack:web.deploy.strategy");
+            assert.equal((await rejection("prod", ["webstack:web.deploy.strategy=in-place"])).setting, "webstack:web.deploy.strategy");
             assert.equal((await rejection("prod", ["webstack:web.loadBalancer.idleTimeoutSeconds=0"])).setting, "webstack:web.loadBalancer.idleTimeoutSeconds");
         });
 

@@ -97,7 +97,7 @@ export function createReleaseSettingsParameter(
             value: text,
             description: `current release of web tier ${name} (read by the instance at boot and on deploy)`,
             // The value may be secret (see settingsParameterType); the tag says which release it names, in the plan and the console.
-            tags: pulumi.output(settings).apply((resolved) => ({ ...tags, "webstack:release": (resolved as ReleaseSettings).releaseSha256 })),
+            tags: pulumi.output(settings).apply((resolved) => ({ ...tags, ReleaseSha256: (resolved as ReleaseSettings).releaseSha256 })),
         },
         // The parameter must name archives that already exist in S3.
         { parent, dependsOn },

@@ -146,7 +146,7 @@ export function createReleasePinCheck(name: string, color: Color, args: ReleaseP
         invalid(setting, args.sha256, "a pinned release is the sha256 of an archive in the release bucket: 64 lowercase hex characters", `write ${setting}: <sha256 of a kept archive>, or ${setting}: current`);
     }
     if (typeof args.key !== "string" || !args.key.endsWith(`releases/${args.sha256}.tgz`)) {
-        invalid(`${setting} (archive key)`, args.key, `the archive of a pinned release is <keyPrefix>releases/${args.sha256}.tgz`, "pass the key publishRelease uses for that sha256");
+        invalid(`${setting} (archive key)`, args.key, `the archive of a pinned release is <keyPrefix>releases/${args.sha256}.tgz`, "report this as a webstack defect: the archive key is built from the sha256");
     }
     return new ReleasePinCheck(
         `${name}-${color}-release-pin`,
