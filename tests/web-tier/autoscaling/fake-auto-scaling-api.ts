@@ -1,5 +1,4 @@
-import * as http from "node:http";
-import type { AddressInfo } from "node:net";
+import { FakeQueryApi, FakeQueryRequest } from "../../testing/fake-query-api";
 
 /** One scripted refresh as the Query API lists it. */
 export interface FakeRefresh {
@@ -13,10 +12,7 @@ export interface FakeRefresh {
 }
 
 /** One recorded request: the form parameters and the Authorization header. */
-export interface FakeRequest {
-    params: Record<string, string>;
-    authorization: string;
-}
+export type FakeRequest = FakeQueryRequest;
 
 /**
  * The Auto Scaling Query API (form-encoded POST, XML answers, API version
@@ -25,38 +21,16 @@ export interface FakeRequest {
  * the next scripted answer (the last one repeats); an answer may be a Query
  * error code (answered 400, as AWS does for throttling).
  */
-export class FakeAutoScalingApi {
-    readonly requests: FakeRequest[] = [];
+export class FakeAutoScalingApi extends FakeQueryApi {
     refreshAnswers: (FakeRefresh[] | { errorCode: string })[] = [];
     groupVersion = "1";
-    private server?: http.Server;
-
-    async start(): Promise<string> {
-        this.server = http.createServer((req, res) => {
-            let body = "";
-            req.on("data", (chunk) => (body += chunk));
-            req.on("end", () => {
-                const params = Object.fromEntries(new URLSearchParams(body));
-                this.requests.push({ params, authorization: String(req.headers.authorization ?? "") });
-                const [status, xml] = this.answer(params);
-                res.writeHead(status, { "content-type": "text/xml" });
-                res.end(xml);
-            });
-        });
-        await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-        return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    }
-
-    async stop(): Promise<void> {
-        await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    }
 
     /** DescribeInstanceRefreshes calls received. */
     refreshCalls(): FakeRequest[] {
         return this.requests.filter((r) => r.params.Action === "DescribeInstanceRefreshes");
     }
 
-    private answer(params: Record<string, string>): [number, string] {
+    protected answer(params: Record<string, string>): [number, string] {
         const ns = 'xmlns="http://autoscaling.amazonaws.com/doc/2011-01-01/"';
         const meta = "<ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata>";
         if (params.Action === "DescribeAutoScalingGroups") {

@@ -1,5 +1,4 @@
-import * as http from "node:http";
-import type { AddressInfo } from "node:net";
+import { FakeQueryApi, FakeQueryRequest } from "../../testing/fake-query-api";
 
 /** One target as the fake lists it. */
 export interface FakeTarget {
@@ -10,10 +9,7 @@ export interface FakeTarget {
 }
 
 /** One recorded request: the form parameters and the Authorization header. */
-export interface FakeElbRequest {
-    params: Record<string, string>;
-    authorization: string;
-}
+export type FakeElbRequest = FakeQueryRequest;
 
 /**
  * The Elastic Load Balancing v2 Query API (form-encoded POST, XML answers,
@@ -22,37 +18,15 @@ export interface FakeElbRequest {
  * last one repeats); an answer may be a Query error code (answered 400, as
  * AWS does for throttling and for an unknown target group).
  */
-export class FakeElbv2Api {
-    readonly requests: FakeElbRequest[] = [];
+export class FakeElbv2Api extends FakeQueryApi {
     answers: Record<string, (FakeTarget[] | { errorCode: string })[]> = {};
-    private server?: http.Server;
-
-    async start(): Promise<string> {
-        this.server = http.createServer((req, res) => {
-            let body = "";
-            req.on("data", (chunk) => (body += chunk));
-            req.on("end", () => {
-                const params = Object.fromEntries(new URLSearchParams(body));
-                this.requests.push({ params, authorization: String(req.headers.authorization ?? "") });
-                const [status, xml] = this.answer(params);
-                res.writeHead(status, { "content-type": "text/xml" });
-                res.end(xml);
-            });
-        });
-        await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-        return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    }
-
-    async stop(): Promise<void> {
-        await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    }
 
     /** DescribeTargetHealth calls received for one target group. */
     callsFor(arn: string): FakeElbRequest[] {
         return this.requests.filter((r) => r.params.Action === "DescribeTargetHealth" && r.params.TargetGroupArn === arn);
     }
 
-    private answer(params: Record<string, string>): [number, string] {
+    protected answer(params: Record<string, string>): [number, string] {
         if (params.Action !== "DescribeTargetHealth") return [400, error("InvalidAction", params.Action)];
         const queue = this.answers[params.TargetGroupArn];
         if (!queue) return [400, error("TargetGroupNotFound", "One or more target groups not found")];
