@@ -34,7 +34,15 @@ export function colorSettingsParameterName(settingsParameterName: string, color:
     return settingsParameterName.replace(/\/release$/, `/${color}/release`);
 }
 
-/** A color's sizes: the web tier's when it runs instances, else 0 with no schedule (a schedule would start some). */
+/**
+ * A color's sizes: the web tier's when it runs instances, else 0 with no
+ * schedule (a schedule would start some). The group ignores later changes
+ * of `desiredCapacity` (fleet.ts), and needs none here: a new `maxSize` below
+ * the group's size lowers the desired capacity to it, and a new `minSize`
+ * above it raises the desired capacity to it (EC2 Auto Scaling API
+ * reference, UpdateAutoScalingGroup: "Note the following about changing
+ * DesiredCapacity, MaxSize, or MinSize").
+ */
 function colorSizes(color: ResolvedColor, autoscaling: ResolvedAutoscaling): ResolvedAutoscaling {
     return color.running ? autoscaling : { ...autoscaling, minSize: 0, maxSize: 0, desiredCapacity: 0, schedules: [] };
 }
