@@ -7,6 +7,7 @@ import { beanstalkRules } from "./rules/beanstalk";
 import { loadBalancingRules } from "./rules/load-balancing";
 import { rdsRules } from "./rules/rds";
 import { s3Rules } from "./rules/s3";
+import { enforcementLevel } from "./enforcement";
 import { Waiver, waivers } from "./waivers";
 
 /** All 49 rows of security-checklist.md §8, in order. */
@@ -22,18 +23,20 @@ export interface Finding extends Violation {
 }
 
 /**
- * Evaluates the checklist over one stage. Outside production, rows whose
- * dev column says "relax" are not evaluated, and "looser" rows ask less.
+ * Evaluates the checklist over one stage. Each row's findings count as its
+ * enforcement level in the stage says (enforcement.ts): outside production,
+ * rows whose dev column says "relax" are reported as advisories, and
+ * "looser" rows ask less.
  */
 export function evaluateChecklist(stage: CheckedStage, rules: ChecklistRule[] = checklist, exceptions: Waiver[] = waivers): Finding[] {
     const view = new PlanView(stage);
     const findings: Finding[] = [];
     for (const rule of rules) {
-        if (!stage.production && rule.dev === "relax") continue;
+        const level = enforcementLevel(rule, stage.production);
         for (const found of rule.check(view)) {
             const waiver = exceptions.find((candidate) => candidate.rules.includes(found.rule) && candidate.covers(found, view));
             if (waiver) findings.push({ ...found, status: "waived", waiver: waiver.key });
-            else findings.push({ ...found, status: rule.severity === "advisory" ? "advisory" : "violation" });
+            else findings.push({ ...found, status: level === "advisory" ? "advisory" : "violation" });
         }
     }
     return findings;

@@ -12,8 +12,10 @@ export interface Violation {
 /**
  * One row of the production checklist (security-checklist.md §8), as code.
  * `dev` says what a non-production stage may do: `keep` (the same check),
- * `relax` (not checked outside production) or `looser` (the check itself
- * asks less outside production, e.g. AES256 instead of a KMS key).
+ * `relax` (reported as an advisory outside production, never failed) or
+ * `looser` (the check itself asks less outside production, e.g. AES256
+ * instead of a KMS key). enforcement.ts turns this into the row's
+ * enforcement level in a stage.
  */
 export interface ChecklistRule {
     number: number;

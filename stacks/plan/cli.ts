@@ -3,8 +3,8 @@
  *
  * Shows what a stage would create, offline: the program runs under the
  * webstack harness with the stage's real Pulumi.<stage>.yaml.
- * Exit codes: 0 planned, 1 invalid configuration, 2 usage error,
- * 3 (with --policy) the plan breaks a production checklist row.
+ * Exit codes: 0 planned, 1 invalid configuration or (with --policy) a
+ * mandatory checklist row broken, 2 usage error.
  */
 import { ConfigError } from "../../components/internal/errors";
 import { planStage } from "./plan-document";
@@ -16,7 +16,7 @@ import { REPO_ROOT } from "./plan-document";
 const USAGE = `Usage: npm run plan -- <stage> [--json] [--policy] [--config key=value]...
   <stage>            one of: ${listStages(REPO_ROOT).join(", ")}
   --json             print one JSON document instead of the tree
-  --policy           evaluate the production checklist (docs/production-checklist.md); exit 3 on a violation
+  --policy           evaluate the production checklist (docs/production-checklist.md); exit 1 on a mandatory violation
   --config k=v       override a stage setting (repeatable), e.g. --config webstack:layout=iaas
                      a path into an object setting works too: --config webstack:network.nat=single`;
 
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     const report = args.policy ? checklistReport(plan) : undefined;
     if (args.json) await writeOut(`${JSON.stringify(report ? { ...plan, checklist: report } : plan, null, 2)}\n`);
     else await writeOut(`${renderTree(plan)}\n${report ? `\n${renderChecklist(plan, report)}\n` : ""}`);
-    if (report && report.violations > 0) process.exit(3);
+    if (report && report.violations > 0) process.exit(1);
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { evaluateChecklist, Finding } from "../../policy/checklist";
+import { checklist, evaluateChecklist, Finding } from "../../policy/checklist";
 import { stageFromPlan } from "../../policy/from-plan";
 import { PlannedResource, PlanDocument, planStage } from "../../stacks/plan/plan-document";
 
@@ -189,6 +189,14 @@ describe("production checklist rows fail on what they are about", function () {
             assert.notDeepEqual(violationsOf(plan, testCase.rule, resource), [], `row ${testCase.rule} reports ${resource}`);
         });
     }
+
+    it("breaks every row: each of the 49 has a case here, except #45 (advisory, next) and the rows whose resources no plan creates yet", () => {
+        const here = new Set([...CASES.map((testCase) => testCase.rule), 45]);
+        // Those (Beanstalk, 46-49) are broken over a hand-written environment in checklist-load-balancing.test.ts.
+        const pending = checklist.filter((rule) => rule.pending).map((rule) => rule.number);
+        assert.deepEqual(pending, [46, 47, 48, 49]);
+        assert.deepEqual(checklist.map((rule) => rule.number).filter((number) => !here.has(number) && !pending.includes(number)), [], "rows no test breaks");
+    });
 
     it("#45 DNSSEC is advisory: an unsigned created zone is reported, not failed", () => {
         const findings = evaluateChecklist(stageFromPlan(plans.zone)).filter((finding) => finding.rule === 45);

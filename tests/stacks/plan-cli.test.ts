@@ -114,14 +114,47 @@ describe("npm run plan -- <stage> --policy", () => {
         assert.match(result.stdout, /^ {2}no violations$/m);
     });
 
-    it("exits 3 and names the row, the resource and the problem when a row is broken", () => {
-        // A production stage without Multi-AZ must be acknowledged; with the acknowledgement
-        // the row is waived, so break a row nothing waives: IMDS hop limit is not a setting,
-        // but a non-production stage's SSH from anywhere is one (row 26 is never relaxed).
+    it("exits 1 and names the row, the resource, the problem and the change when a row is broken", () => {
+        // A non-production stage's SSH from anywhere (row 26 is never relaxed).
         const result = plan("dev", "--policy", "--config", "webstack:web.sshAllowedCidrs=[\"0.0.0.0/1\",\"128.0.0.0/1\"]", "--config", "webstack:web.allowSshFromAnywhere=true");
-        assert.equal(result.code, 3, `${result.stdout}\n${result.stderr}`);
-        assert.match(result.stdout, /^ {2}VIOLATION #26 dev-web-ssh\S*: port 22 is open to the whole internet/m);
+        assert.equal(result.code, 1, `${result.stdout}\n${result.stderr}`);
+        assert.match(result.stdout, /^ {2}VIOLATION #26 dev-web-ssh\S*: port 22 is open to the whole internet.*\n {12}change: no SSH or RDP from the internet/m);
         assert.match(result.stdout, /violation\(s\): fix them or document a waiver$/m);
+    });
+
+    it("passes prod as its stage file stands (exit 0, no violation)", () => {
+        const result = plan("prod", "--policy");
+        assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
+        assert.match(result.stdout, /^Production checklist .*production: every row mandatory/m);
+        assert.doesNotMatch(result.stdout, /^ {2}VIOLATION/m);
+        assert.match(result.stdout, /^ {2}no violations$/m);
+    });
+
+    it("exits 1 on a prod plan with one unsafe override, naming the row and the resource", () => {
+        // IAM database authentication off passes the stage schema but breaks row 38 in production.
+        const result = plan("prod", "--policy", "--config", "webstack:database.iamAuthentication=false");
+        assert.equal(result.code, 1, `${result.stdout}\n${result.stderr}`);
+        const violations = result.stdout.split("\n").filter((line) => line.startsWith("  VIOLATION"));
+        assert.deepEqual(violations.map((line) => /#(\d+) (\S+):/.exec(line)?.slice(1, 3)), [["38", "prod-db-instance"]], violations.join("\n"));
+        assert.match(result.stdout, /VIOLATION #38 prod-db-instance: iamDatabaseAuthenticationEnabled is not true\n {12}change: IAM database authentication on/);
+    });
+
+    it("exits 1 before planning when the override is one the production preset refuses (1 day of backups)", () => {
+        // The stage schema stops it first (nothing is planned); row 36 would be the checklist's answer.
+        const result = plan("prod", "--policy", "--config", "webstack:database.backupRetentionDays=1");
+        assert.equal(result.code, 1);
+        assert.match(result.stderr, /webstack:database\.backupRetentionDays = 1/);
+        assert.equal(result.stdout, "");
+    });
+
+    it("reports relaxed rows outside production as advisories that do not fail the stage", () => {
+        const result = plan("dev", "--policy", "--json");
+        assert.equal(result.code, 0, result.stderr);
+        const document = JSON.parse(result.stdout) as { checklist: { findings: { rule: number; status: string }[]; violations: number } };
+        const advisories = document.checklist.findings.filter((finding) => finding.status === "advisory").map((finding) => finding.rule);
+        // dev's buckets keep no versions and no access logs: rows 5 and 6, relaxed outside production (dev column "relax").
+        assert.deepEqual([...new Set(advisories)].sort(), [5, 6]);
+        assert.equal(document.checklist.violations, 0);
     });
 
     it("adds the verdict to the JSON document", () => {
