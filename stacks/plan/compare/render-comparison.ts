@@ -19,9 +19,15 @@ export function renderComparison(c: StageComparison): string {
     for (const warning of c.warnings) lines.push(`WARNING ${warning}`);
     lines.push(...oneSided(`Only in ${a.stage}`, c.onlyInA), ...oneSided(`Only in ${b.stage}`, c.onlyInB));
     lines.push(`Sizes, counts and protection that differ (${c.differences.length}):`);
-    for (const d of c.differences) lines.push(`  ${d.resource}  ${d.setting}: ${show(d.a)} vs ${show(d.b)}`);
+    for (const resource of [...new Set(c.differences.map((d) => d.resource))]) {
+        const changes = c.differences.filter((d) => d.resource === resource).map((d) => `${d.setting} ${show(d.a)} → ${show(d.b)}`);
+        lines.push(...wrap(`  ${resource}: `, changes));
+    }
     const other = c.otherDifferences;
-    if (other.inputs > 0) lines.push(...wrap(`  and ${other.inputs} other inputs (names, policies, settings) in ${other.resources.length} resources: `, other.resources));
+    if (other.inputs > 0) {
+        lines.push(`  and ${other.inputs} other inputs (names, policies, settings) in ${other.resources.length} resources:`);
+        lines.push(...wrap("    ", other.resources));
+    }
     return lines.join("\n");
 }
 
