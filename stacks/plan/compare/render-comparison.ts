@@ -25,7 +25,7 @@ export function renderComparison(c: StageComparison): string {
     }
     const other = c.otherDifferences;
     if (other.inputs > 0) {
-        lines.push(`  and ${other.inputs} other inputs (names, policies, settings) in ${other.resources.length} resources:`);
+        lines.push(`  and ${plural(other.inputs, "other input")} (names, policies, settings) in ${plural(other.resources.length, "resource")}:`);
         lines.push(...wrap("    ", other.resources));
     }
     return lines.join("\n");
@@ -33,11 +33,16 @@ export function renderComparison(c: StageComparison): string {
 
 /** One line per component: how many resources only this stage has, and their names. */
 function oneSided(title: string, resources: OneSidedResource[]): string[] {
-    const lines = [`${title} (${resources.length} resources):`];
+    const lines = [`${title} (${plural(resources.length, "resource")}):`];
     const components = [...new Set(resources.map((r) => r.component))];
     for (const component of components) {
         const names = resources.filter((r) => r.component === component).map((r) => r.name);
-        lines.push(...wrap(`  ${component} (${names.length}): `, names));
+        // Several resources can share a name (a subnet, its route table and association): name them once, counted.
+        const counted = [...new Set(names)].map((name) => {
+            const count = names.filter((n) => n === name).length;
+            return count > 1 ? `${name} ×${count}` : name;
+        });
+        lines.push(...wrap(`  ${component} (${names.length}): `, counted));
     }
     return lines;
 }
@@ -56,6 +61,10 @@ function wrap(head: string, items: string[], width = 120): string[] {
     });
     lines.push(line.trimEnd());
     return lines;
+}
+
+function plural(count: number, noun: string): string {
+    return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
 function show(value: unknown): string {
