@@ -1,5 +1,8 @@
 import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { ConfigError } from "../../components/internal/errors";
 import { PlanDocument, PlannedResource, planStage } from "../../stacks/plan/plan-document";
 import { toDot } from "../../stacks/plan/diagram/dot";
@@ -123,13 +126,19 @@ describe("stage picture: the graph model", () => {
         ];
         const graph = buildStageGraph(plan(resources));
         const drawn = graph.nodes.flatMap((n) => n.resources).sort();
+        // Every resource once; the component itself is the group, the provider no resource.
         assert.deepEqual(drawn, ["t-site-bucket", "t-site-policy", "t-site-role", "t-site-thing", "t-site-versioning", "t-vpc"]);
         assert.deepEqual(graph.groups.map((g) => g.label), ["StaticSite t-site", "Stage test: network and shared resources"]);
         const summary = graph.nodes.find((n) => n.group === graph.groups[0].id && n.kind.id === "summary");
-        assert.deepEqual(summary?.label, ["Also", "Bucket settings and objects ×2", "IAM roles and policies ×1", "Other ×1"]);
-        const bucket = graph.nodes.find((n) => n.resources.includes("t-site-bucket"));
+        // The bucket is on no request path here: counted in the summary, not drawn apart.
+        assert.deepEqual(summary?.label, ["+ 5 resources:", "1 S3 bucket, 1 IAM", "2 bucket settings, 1 other"]);
+        assert.equal(graph.nodes.find((n) => n.resources.includes("t-site-policy"))?.group, graph.groups[0].id, "a resource under a resource under the component is in the component's group");
+        // Once the internet reaches it (website hosting), the bucket is drawn on its own, named.
+        const website = planned("aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration", "t-site-website", { bucket: "t-site-bucket-123" }, {}, "t-site");
+        const hosted = buildStageGraph(plan([...resources.map((r) => (r.name === "t-site-bucket" ? { ...r, outputs: { bucket: "t-site-bucket-123" } } : r)), website]));
+        const bucket = hosted.nodes.find((n) => n.resources.includes("t-site-bucket"));
         assert.deepEqual(bucket?.label, ["S3 bucket", "t-site-bucket"]);
-        assert.equal(bucket?.group, graph.groups[0].id, "a resource under a resource under the component is in the component's group");
+        assert.deepEqual(links(hosted), ["internet -> t-site-bucket"]);
     });
 
     it("draws the same nodes, groups and edges in DOT and Mermaid (one model, two renderers)", () => {
@@ -234,5 +243,30 @@ describe("stage picture: the stages", function () {
         for (const component of plan.resources.filter((r) => r.type.startsWith("webstack:"))) {
             assert.ok(markdown.includes(`["${component.type.split(":").pop()} ${component.name}"]`), component.name);
         }
+    });
+});
+
+describe("npm run plan -- <stage> --diagram", function () {
+    this.timeout(300_000);
+    const cli = (...args: string[]) =>
+        spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "stacks/plan/cli.ts", ...args], { cwd: path.resolve(__dirname, "..", ".."), encoding: "utf8", timeout: 240_000 });
+
+    it("writes the picture to the file, says so on stderr and keeps --json's stdout one JSON document", () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "webstack-diagram-")), "pictures", "dev.md");
+        const result = cli("dev", "--json", "--diagram", file);
+        assert.equal(result.status, 0, result.stderr);
+        assert.equal((JSON.parse(result.stdout) as PlanDocument).stage, "dev");
+        assert.match(result.stderr, /Wrote the dev picture to .*dev\.md/);
+        const markdown = fs.readFileSync(file, "utf8");
+        assert.match(markdown, /^```mermaid\n/);
+        assert.match(markdown, /subgraph group_dev_web\["WebTier dev-web"\]/);
+    });
+
+    it("exits 1 on a file of another format, naming --diagram, without writing it", () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "webstack-diagram-")), "dev.png");
+        const result = cli("dev", "--diagram", file);
+        assert.equal(result.status, 1);
+        assert.match(result.stderr, /--diagram/);
+        assert.equal(fs.existsSync(file), false);
     });
 });

@@ -8,11 +8,11 @@ const EDGE_STYLE: Record<DiagramEdge["link"], { style: string; color: string; pe
     protects: { style: "dashed", color: "#c92a2a", penwidth: 1 },
 };
 
-/** The stage graph in the Graphviz DOT language: one cluster per group, left to right. */
+/** The stage graph in the Graphviz DOT language: one cluster per group, requests flowing top to bottom. */
 export function toDot(graph: StageGraph): string {
     const lines = [
         "digraph stage {",
-        `  graph [label=${quote(graph.title)}, labelloc=t, fontname="Helvetica", fontsize=16, rankdir=LR, compound=true, nodesep=0.3, ranksep=0.8];`,
+        `  graph [label=${quote(graph.title)}, labelloc=t, fontname="Helvetica", fontsize=16, rankdir=TB, compound=true, nodesep=0.3, ranksep=0.8];`,
         `  node [fontname="Helvetica", fontsize=10, style=filled];`,
         `  edge [fontname="Helvetica", fontsize=9];`,
     ];

@@ -3,7 +3,7 @@
  *
  * Kinds a request passes through, and what protects or names them, get a
  * node per resource; the rest are counted in one summary node per
- * component ("IAM roles and policies ×6"), so a 130-resource stage stays a
+ * component ("6 IAM"), so a 130-resource stage stays a
  * picture a person can read.
  */
 export interface ResourceKind {
@@ -24,31 +24,31 @@ export interface ResourceKind {
 }
 
 const KINDS = {
-    cdn: { id: "cdn", label: "CloudFront distribution", drawn: "each", shape: "hexagon", color: "#f3d9fa" },
+    cdn: { id: "cdn", label: "CloudFront", drawn: "each", shape: "hexagon", color: "#f3d9fa" },
     bucket: { id: "bucket", label: "S3 bucket", drawn: "each", shape: "folder", color: "#d3f9d8" },
     loadBalancer: { id: "load-balancer", label: "Load balancer", drawn: "each", shape: "hexagon", color: "#e5dbff" },
     fleet: { id: "fleet", label: "Auto Scaling group", drawn: "each", shape: "box3d", color: "#ffe8cc" },
     server: { id: "server", label: "EC2 instance", drawn: "each", shape: "box", color: "#ffe8cc" },
     database: { id: "database", label: "Database", drawn: "each", shape: "cylinder", color: "#d0ebff" },
-    certificate: { id: "certificate", label: "ACM certificate", drawn: "each", shape: "note", color: "#fff3bf" },
-    firewall: { id: "firewall", label: "WAF web ACL", drawn: "each", shape: "octagon", color: "#ffc9c9" },
+    certificate: { id: "certificate", label: "Certificate", drawn: "each", shape: "note", color: "#fff3bf" },
+    firewall: { id: "firewall", label: "WAF", drawn: "each", shape: "octagon", color: "#ffc9c9" },
     key: { id: "key", label: "KMS key", drawn: "each", shape: "note", color: "#fff3bf" },
-    functionCode: { id: "function", label: "Lambda function", drawn: "each", shape: "component", color: "#ffe8cc" },
-    dns: { id: "dns", label: "Route 53 records", drawn: "together", shape: "tab", color: "#c5f6fa" },
-    network: { id: "network", label: "VPC networking", drawn: "summary", shape: "box", color: "#e9ecef" },
-    firewallRules: { id: "security-groups", label: "Security groups and rules", drawn: "summary", shape: "box", color: "#e9ecef" },
-    iam: { id: "iam", label: "IAM roles and policies", drawn: "summary", shape: "box", color: "#e9ecef" },
-    storageSettings: { id: "bucket-settings", label: "Bucket settings and objects", drawn: "summary", shape: "box", color: "#e9ecef" },
-    edgeSettings: { id: "cdn-settings", label: "CloudFront policies and functions", drawn: "summary", shape: "box", color: "#e9ecef" },
-    lbSettings: { id: "load-balancer-settings", label: "Listeners and target groups", drawn: "summary", shape: "box", color: "#e9ecef" },
-    scaling: { id: "scaling", label: "Scaling policies and schedules", drawn: "summary", shape: "box", color: "#e9ecef" },
-    launch: { id: "launch", label: "Launch template", drawn: "summary", shape: "box", color: "#e9ecef" },
-    deploy: { id: "deploy", label: "Deploy steps", drawn: "summary", shape: "box", color: "#e9ecef" },
-    secrets: { id: "secrets", label: "Secrets and parameters", drawn: "summary", shape: "box", color: "#e9ecef" },
-    logs: { id: "logs", label: "Logs and monitoring", drawn: "summary", shape: "box", color: "#e9ecef" },
-    storage: { id: "storage", label: "Volumes and snapshots", drawn: "summary", shape: "box", color: "#e9ecef" },
-    databaseSettings: { id: "database-settings", label: "Database settings", drawn: "summary", shape: "box", color: "#e9ecef" },
-    other: { id: "other", label: "Other", drawn: "summary", shape: "box", color: "#e9ecef" },
+    functionCode: { id: "function", label: "Lambda", drawn: "each", shape: "component", color: "#ffe8cc" },
+    dns: { id: "dns", label: "DNS records", drawn: "together", shape: "tab", color: "#c5f6fa" },
+    network: { id: "network", label: "network", drawn: "summary", shape: "box", color: "#e9ecef" },
+    firewallRules: { id: "security-groups", label: "security groups", drawn: "summary", shape: "box", color: "#e9ecef" },
+    iam: { id: "iam", label: "IAM", drawn: "summary", shape: "box", color: "#e9ecef" },
+    storageSettings: { id: "bucket-settings", label: "bucket settings", drawn: "summary", shape: "box", color: "#e9ecef" },
+    edgeSettings: { id: "cdn-settings", label: "CloudFront settings", drawn: "summary", shape: "box", color: "#e9ecef" },
+    lbSettings: { id: "load-balancer-settings", label: "listeners", drawn: "summary", shape: "box", color: "#e9ecef" },
+    scaling: { id: "scaling", label: "scaling", drawn: "summary", shape: "box", color: "#e9ecef" },
+    launch: { id: "launch", label: "launch template", drawn: "summary", shape: "box", color: "#e9ecef" },
+    deploy: { id: "deploy", label: "deploy steps", drawn: "summary", shape: "box", color: "#e9ecef" },
+    secrets: { id: "secrets", label: "secrets", drawn: "summary", shape: "box", color: "#e9ecef" },
+    logs: { id: "logs", label: "logs", drawn: "summary", shape: "box", color: "#e9ecef" },
+    storage: { id: "storage", label: "volumes", drawn: "summary", shape: "box", color: "#e9ecef" },
+    databaseSettings: { id: "database-settings", label: "database settings", drawn: "summary", shape: "box", color: "#e9ecef" },
+    other: { id: "other", label: "other", drawn: "summary", shape: "box", color: "#e9ecef" },
 } satisfies Record<string, ResourceKind>;
 
 /** Exact types first, then the module part of the token ("aws:s3/..." → "s3"). */

@@ -3,7 +3,7 @@ import { DiagramNode, StageGraph } from "./stage-graph";
 
 /** The same stage graph as a Mermaid flowchart inside a Markdown file (GitHub renders it). */
 export function toMermaid(graph: StageGraph): string {
-    const lines = ["flowchart LR"];
+    const lines = ["flowchart TB"];
     for (const node of graph.nodes.filter((n) => n.group === null)) lines.push(`  ${nodeText(node)}`);
     for (const group of graph.groups) {
         lines.push(`  subgraph ${group.id}["${escape(group.label)}"]`);

@@ -1,5 +1,5 @@
 import { PlanDocument, PlannedResource } from "../plan-document";
-import { kindOf, ResourceKind } from "./kinds";
+import { kindOf, RESOURCE_KINDS, ResourceKind } from "./kinds";
 import { References } from "./references";
 
 /** A box in the picture: one resource, or every resource of one kind in one component. */
@@ -47,7 +47,7 @@ export interface StageGraph {
 export const INTERNET_ID = "internet";
 const INTERNET_KIND: ResourceKind = { id: "internet", label: "Internet", drawn: "each", shape: "box", color: "#ffffff" };
 /** The kind of a component's summary node (everything not drawn on its own). */
-const SUMMARY_KIND: ResourceKind = { id: "summary", label: "Also", drawn: "summary", shape: "note", color: "#f8f9fa" };
+const SUMMARY_KIND: ResourceKind = { id: "summary", label: "Other resources", drawn: "summary", shape: "note", color: "#f8f9fa" };
 
 /**
  * Builds the picture of a planned stage: each webstack component a group
@@ -81,10 +81,18 @@ export function buildStageGraph(plan: PlanDocument): StageGraph {
         nodes.set(id, node);
         nodeOfResource.set(resource.name, node);
     }
+    const edges = linksOf(drawn, new References(drawn), (r) => nodeOfResource.get(r.name)?.id);
+    // A resource on no path (a log bucket, the stage's key) is counted in its component's summary, not drawn apart.
+    for (const node of [...nodes.values()]) {
+        if (node.kind.drawn !== "each" || edges.some((e) => e.from === node.id || e.to === node.id)) continue;
+        nodes.delete(node.id);
+        const summaryId = safeId(`${node.group}_summary`);
+        const summary = nodes.get(summaryId) ?? { id: summaryId, label: [], kind: SUMMARY_KIND, group: node.group, resources: [] };
+        summary.resources.push(...node.resources);
+        nodes.set(summaryId, summary);
+    }
     for (const node of nodes.values()) node.label = labelOf(node, byName, plan.region, (r) => kindIn(r, groupOf(r), components));
     const usedGroups = [...groups, shared].filter((g) => [...nodes.values()].some((n) => n.group === g.id));
-
-    const edges = linksOf(drawn, new References(drawn), (r) => nodeOfResource.get(r.name)?.id);
     const internet: DiagramNode = { id: INTERNET_ID, label: ["Internet"], kind: INTERNET_KIND, group: null, resources: [] };
     const allNodes = edges.some((e) => e.from === INTERNET_ID) ? [internet, ...nodes.values()] : [...nodes.values()];
     return { title: `webstack ${plan.stage} (layout ${plan.layout}, ${plan.region})`, groups: usedGroups, nodes: allNodes, edges };
@@ -110,11 +118,16 @@ function kindIn(resource: PlannedResource, group: DiagramGroup, components: Plan
 /** The text of a node: its kind, then the resource and a key setting, or how many resources it folds. */
 function labelOf(node: DiagramNode, byName: Map<string, PlannedResource>, stackRegion: string, kindOfResource: (r: PlannedResource) => ResourceKind): string[] {
     const resources = node.resources.map((name) => byName.get(name) as PlannedResource);
-    if (node.kind.drawn === "together") return [node.kind.label, `×${resources.length}`];
+    if (node.kind.drawn === "together") return [`${resources.length} ${node.kind.label}`];
     if (node.kind.drawn === "summary") {
-        const counts = new Map<string, number>();
-        for (const resource of resources) counts.set(kindOfResource(resource).label, (counts.get(kindOfResource(resource).label) ?? 0) + 1);
-        return ["Also", ...[...counts].map(([label, count]) => `${label} ×${count}`)];
+        // Every resource of the component drawn nowhere else, counted by kind ("6 IAM"), kinds in a fixed order.
+        const counts = new Map<ResourceKind, number>();
+        for (const resource of resources) counts.set(kindOfResource(resource), (counts.get(kindOfResource(resource)) ?? 0) + 1);
+        const order = (kind: ResourceKind) => RESOURCE_KINDS.findIndex((k) => k.id === kind.id);
+        const items = [...counts].sort(([a], [b]) => order(a) - order(b)).map(([kind, count]) => `${count} ${kind.label}`);
+        const lines = [`+ ${plural(resources.length, "resource")}:`];
+        for (let i = 0; i < items.length; i += 2) lines.push(items.slice(i, i + 2).join(", "));
+        return lines;
     }
     const resource = resources[0];
     const lines = [node.kind.label, resource.name];
@@ -129,7 +142,8 @@ function detailOf(resource: PlannedResource): string | undefined {
     const i = resource.inputs;
     switch (resource.type) {
         case "aws:cloudfront/distribution:Distribution":
-            return Array.isArray(i.aliases) && i.aliases.length > 0 ? i.aliases.join(", ") : "cloudfront.net name";
+            if (!Array.isArray(i.aliases) || i.aliases.length === 0) return "cloudfront.net name";
+            return i.aliases.length === 1 ? String(i.aliases[0]) : `${i.aliases[0]} +${i.aliases.length - 1}`;
         case "aws:lb/loadBalancer:LoadBalancer":
             return `${i.internal ? "internal" : "internet-facing"} ${i.loadBalancerType ?? "application"}`;
         case "aws:autoscaling/group:Group":
@@ -218,6 +232,10 @@ function targetGroupsOf(listener: PlannedResource): string[] {
 
 function list(value: unknown): Record<string, unknown>[] {
     return Array.isArray(value) ? value.filter((item): item is Record<string, unknown> => typeof item === "object" && item !== null) : [];
+}
+
+function plural(count: number, noun: string): string {
+    return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
 /** An id DOT and Mermaid both accept unquoted. */
