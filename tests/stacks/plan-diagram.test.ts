@@ -93,6 +93,23 @@ describe("stage picture: the graph model", () => {
         assert.equal(found.filter((l) => l.startsWith("internet")).length, 1, found.join("; "));
     });
 
+    it("draws a Beanstalk environment even on no path, and reaching the database through a group its settings list comma-separated", () => {
+        const resources = [
+            planned("aws:ec2/securityGroup:SecurityGroup", "t-clients", {}, { id: "sg-clients-1" }),
+            planned("aws:ec2/securityGroup:SecurityGroup", "t-db-sg", {}, { id: "sg-db-00001" }),
+            planned("aws:elasticbeanstalk/application:Application", "t-app"),
+            planned("aws:elasticbeanstalk/environment:Environment", "t-env", {
+                settings: [{ namespace: "aws:autoscaling:launchconfiguration", name: "SecurityGroups", value: "sg-web-0001,sg-clients-1" }],
+            }),
+            planned("aws:rds/instance:Instance", "t-db", { vpcSecurityGroupIds: ["sg-db-00001"] }),
+        ];
+        const alone = buildStageGraph(plan(resources));
+        assert.equal(alone.nodes.find((n) => n.resources.includes("t-env"))?.label[0], "Beanstalk environment");
+        assert.equal(alone.nodes.find((n) => n.resources.includes("t-app"))?.kind.id, "summary", "the application is what a deploy uploads, not a server");
+        const rule = planned("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "t-db-in", { securityGroupId: "sg-db-00001", referencedSecurityGroupId: "sg-clients-1", fromPort: 5432, toPort: 5432 });
+        assert.deepEqual(links(buildStageGraph(plan([...resources, rule]))), ["t-env -> t-db"]);
+    });
+
     it("draws certificates serving CloudFront and the HTTPS listener's load balancer, a WAF in front, and the record that validates a certificate", () => {
         const graph = buildStageGraph(
             plan([

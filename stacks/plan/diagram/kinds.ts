@@ -12,11 +12,13 @@ export interface ResourceKind {
     /** What a reader calls it. */
     label: string;
     /**
-     * "each": one node per resource; "together": one node per component for
-     * all resources of this kind (they have links, e.g. DNS records);
-     * "summary": a line with their count in the component's summary node.
+     * "each": one node per resource; "linked": one node per resource that
+     * has a link (a bucket CloudFront reads), counted in the summary
+     * otherwise (a log bucket); "together": one node per component for all
+     * resources of this kind (DNS records); "summary": a count in the
+     * component's summary node.
      */
-    drawn: "each" | "together" | "summary";
+    drawn: "each" | "linked" | "together" | "summary";
     /** Graphviz node shape. */
     shape: "box" | "cylinder" | "folder" | "hexagon" | "note" | "component" | "octagon" | "tab" | "box3d";
     /** Fill colour (also used by the Mermaid class). */
@@ -25,15 +27,16 @@ export interface ResourceKind {
 
 const KINDS = {
     cdn: { id: "cdn", label: "CloudFront", drawn: "each", shape: "hexagon", color: "#f3d9fa" },
-    bucket: { id: "bucket", label: "S3 bucket", drawn: "each", shape: "folder", color: "#d3f9d8" },
+    bucket: { id: "bucket", label: "S3 bucket", drawn: "linked", shape: "folder", color: "#d3f9d8" },
     loadBalancer: { id: "load-balancer", label: "Load balancer", drawn: "each", shape: "hexagon", color: "#e5dbff" },
     fleet: { id: "fleet", label: "Auto Scaling group", drawn: "each", shape: "box3d", color: "#ffe8cc" },
+    environment: { id: "environment", label: "Beanstalk environment", drawn: "each", shape: "box3d", color: "#ffe8cc" },
     server: { id: "server", label: "EC2 instance", drawn: "each", shape: "box", color: "#ffe8cc" },
     database: { id: "database", label: "Database", drawn: "each", shape: "cylinder", color: "#d0ebff" },
-    certificate: { id: "certificate", label: "Certificate", drawn: "each", shape: "note", color: "#fff3bf" },
-    firewall: { id: "firewall", label: "WAF", drawn: "each", shape: "octagon", color: "#ffc9c9" },
-    key: { id: "key", label: "KMS key", drawn: "each", shape: "note", color: "#fff3bf" },
-    functionCode: { id: "function", label: "Lambda", drawn: "each", shape: "component", color: "#ffe8cc" },
+    certificate: { id: "certificate", label: "Certificate", drawn: "linked", shape: "note", color: "#fff3bf" },
+    firewall: { id: "firewall", label: "WAF", drawn: "linked", shape: "octagon", color: "#ffc9c9" },
+    key: { id: "key", label: "KMS key", drawn: "linked", shape: "note", color: "#fff3bf" },
+    functionCode: { id: "function", label: "Lambda", drawn: "linked", shape: "component", color: "#ffe8cc" },
     dns: { id: "dns", label: "DNS records", drawn: "together", shape: "tab", color: "#c5f6fa" },
     network: { id: "network", label: "network", drawn: "summary", shape: "box", color: "#e9ecef" },
     firewallRules: { id: "security-groups", label: "security groups", drawn: "summary", shape: "box", color: "#e9ecef" },
@@ -58,6 +61,7 @@ const BY_TYPE: Record<string, ResourceKind> = {
     "aws:s3/bucketV2:BucketV2": KINDS.bucket,
     "aws:lb/loadBalancer:LoadBalancer": KINDS.loadBalancer,
     "aws:autoscaling/group:Group": KINDS.fleet,
+    "aws:elasticbeanstalk/environment:Environment": KINDS.environment,
     "aws:ec2/instance:Instance": KINDS.server,
     "aws:rds/instance:Instance": KINDS.database,
     "aws:rds/cluster:Cluster": KINDS.database,
@@ -91,7 +95,8 @@ const BY_MODULE: Record<string, ResourceKind> = {
     rds: KINDS.databaseSettings,
     kms: KINDS.key,
     wafv2: KINDS.firewall,
-    elasticbeanstalk: KINDS.fleet,
+    // The application, its versions and configuration templates: what a deploy uploads.
+    elasticbeanstalk: KINDS.deploy,
 };
 
 /** The kind of a resource type; unknown types are "Other" (still counted, never dropped). */

@@ -53,7 +53,8 @@ export class References {
 
     /** The resources whose inputs hold `value` anywhere (e.g. every user of a security group id). */
     usersOf(value: string): PlannedResource[] {
-        return this.resources.filter((resource) => strings(resource.inputs).includes(value));
+        // Beanstalk option settings list security groups comma-separated in one string.
+        return this.resources.filter((resource) => strings(resource.inputs).some((s) => s === value || s.split(",").map((part) => part.trim()).includes(value)));
     }
 }
 

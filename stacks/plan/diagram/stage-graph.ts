@@ -75,7 +75,7 @@ export function buildStageGraph(plan: PlanDocument): StageGraph {
     for (const resource of drawn.filter((r) => !isComponent(r))) {
         const group = groupOf(resource);
         const kind = kindIn(resource, group, components);
-        const id = safeId(kind.drawn === "each" ? `n_${resource.name}_${kind.id}` : kind.drawn === "together" ? `${group.id}_${kind.id}` : `${group.id}_summary`);
+        const id = safeId(kind.drawn === "each" || kind.drawn === "linked" ? `n_${resource.name}_${kind.id}` : kind.drawn === "together" ? `${group.id}_${kind.id}` : `${group.id}_summary`);
         const node = nodes.get(id) ?? { id, label: [], kind: kind.drawn === "summary" ? SUMMARY_KIND : kind, group: group.id, resources: [] };
         node.resources.push(resource.name);
         nodes.set(id, node);
@@ -84,7 +84,7 @@ export function buildStageGraph(plan: PlanDocument): StageGraph {
     const edges = linksOf(drawn, new References(drawn), (r) => nodeOfResource.get(r.name)?.id);
     // A resource on no path (a log bucket, the stage's key) is counted in its component's summary, not drawn apart.
     for (const node of [...nodes.values()]) {
-        if (node.kind.drawn !== "each" || edges.some((e) => e.from === node.id || e.to === node.id)) continue;
+        if (node.kind.drawn !== "linked" || edges.some((e) => e.from === node.id || e.to === node.id)) continue;
         nodes.delete(node.id);
         const summaryId = safeId(`${node.group}_summary`);
         const summary = nodes.get(summaryId) ?? { id: summaryId, label: [], kind: SUMMARY_KIND, group: node.group, resources: [] };
@@ -176,7 +176,7 @@ function linksOf(resources: PlannedResource[], refs: References, nodeId: (r: Pla
     const compute = (users: PlannedResource[]): PlannedResource[] =>
         users.flatMap((user) => {
             if (user.type === "aws:ec2/launchTemplate:LaunchTemplate") return ofType("aws:autoscaling/group:Group").filter((g) => refs.usersOf(String(user.outputs?.id)).includes(g));
-            return ["server", "load-balancer", "database", "function", "fleet"].includes(kindOf(user.type).id) ? [user] : [];
+            return ["server", "load-balancer", "database", "function", "fleet", "environment"].includes(kindOf(user.type).id) ? [user] : [];
         });
     const securityGroupUsers = (sgId: unknown) => (typeof sgId === "string" ? compute(refs.usersOf(sgId)) : []);
 
