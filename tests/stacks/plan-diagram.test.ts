@@ -148,7 +148,7 @@ describe("stage picture: the graph model", () => {
         assert.deepEqual(graph.groups.map((g) => g.label), ["StaticSite t-site", "Stage test: network and shared resources"]);
         const summary = graph.nodes.find((n) => n.group === graph.groups[0].id && n.kind.id === "summary");
         // The bucket is on no request path here: counted in the summary, not drawn apart.
-        assert.deepEqual(summary?.label, ["+ 5 resources:", "1 S3 bucket, 1 IAM", "2 bucket settings, 1 other"]);
+        assert.deepEqual(summary?.label, ["+ 5 resources:", "S3 bucket ×1, IAM ×1", "bucket settings ×2, other ×1"]);
         assert.equal(graph.nodes.find((n) => n.resources.includes("t-site-policy"))?.group, graph.groups[0].id, "a resource under a resource under the component is in the component's group");
         // Once the internet reaches it (website hosting), the bucket is drawn on its own, named.
         const website = planned("aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration", "t-site-website", { bucket: "t-site-bucket-123" }, {}, "t-site");

@@ -3,7 +3,7 @@
  *
  * Kinds a request passes through, and what protects or names them, get a
  * node per resource; the rest are counted in one summary node per
- * component ("6 IAM"), so a 130-resource stage stays a
+ * component ("IAM ×6"), so a 130-resource stage stays a
  * picture a person can read.
  */
 export interface ResourceKind {

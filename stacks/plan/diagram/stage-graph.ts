@@ -118,13 +118,13 @@ function kindIn(resource: PlannedResource, group: DiagramGroup, components: Plan
 /** The text of a node: its kind, then the resource and a key setting, or how many resources it folds. */
 function labelOf(node: DiagramNode, byName: Map<string, PlannedResource>, stackRegion: string, kindOfResource: (r: PlannedResource) => ResourceKind): string[] {
     const resources = node.resources.map((name) => byName.get(name) as PlannedResource);
-    if (node.kind.drawn === "together") return [`${resources.length} ${node.kind.label}`];
+    if (node.kind.drawn === "together") return [`${node.kind.label} ×${resources.length}`];
     if (node.kind.drawn === "summary") {
-        // Every resource of the component drawn nowhere else, counted by kind ("6 IAM"), kinds in a fixed order.
+        // Every resource of the component drawn nowhere else, counted by kind ("IAM ×6"), kinds in a fixed order.
         const counts = new Map<ResourceKind, number>();
         for (const resource of resources) counts.set(kindOfResource(resource), (counts.get(kindOfResource(resource)) ?? 0) + 1);
         const order = (kind: ResourceKind) => RESOURCE_KINDS.findIndex((k) => k.id === kind.id);
-        const items = [...counts].sort(([a], [b]) => order(a) - order(b)).map(([kind, count]) => `${count} ${kind.label}`);
+        const items = [...counts].sort(([a], [b]) => order(a) - order(b)).map(([kind, count]) => `${kind.label} ×${count}`);
         const lines = [`+ ${plural(resources.length, "resource")}:`];
         for (let i = 0; i < items.length; i += 2) lines.push(items.slice(i, i + 2).join(", "));
         return lines;
