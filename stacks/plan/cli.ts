@@ -1,5 +1,6 @@
 /**
- * `npm run plan -- <stage> [--json] [--policy] [--config key=value ...]`
+ * `npm run plan -- <stage> [--json] [--policy] [--diagram file] [--config key=value ...]`
+ * `npm run plan -- --compare <stage-a> <stage-b> [--config…]`
  *
  * Shows what a stage would create, offline: the program runs under the
  * webstack harness with the stage's real Pulumi.<stage>.yaml.
@@ -10,13 +11,18 @@ import { ConfigError } from "../../components/internal/errors";
 import { planStage } from "./plan-document";
 import { checklistReport, renderChecklist } from "./render-checklist";
 import { renderTree } from "./render-tree";
+import { runCompare } from "./compare/compare-cli";
+import { checkDiagramFile, writeDiagram } from "./diagram/write-diagram";
 import { listStages } from "./stage-file";
 import { REPO_ROOT } from "./plan-document";
 
-const USAGE = `Usage: npm run plan -- <stage> [--json] [--policy] [--config key=value]...
+const USAGE = `Usage: npm run plan -- <stage> [--json] [--policy] [--diagram file.svg|file.md] [--config key=value]...
+       npm run plan -- --compare <stage-a> <stage-b> [--json] [--config k=v] [--config-a k=v] [--config-b k=v]...
   <stage>            one of: ${listStages(REPO_ROOT).join(", ")}
   --json             print one JSON document instead of the tree
   --policy           evaluate the production checklist (docs/production-checklist.md); exit 1 on a mandatory violation
+  --diagram file     draw the stage: .svg (Graphviz) or .md (Mermaid flowchart)
+  --compare a b      what differs between two stages (--config-a/--config-b override one side, --config both)
   --config k=v       override a stage setting (repeatable), e.g. --config webstack:layout=iaas
                      a path into an object setting works too: --config webstack:network.nat=single`;
 
@@ -24,6 +30,7 @@ interface CliArgs {
     stage?: string;
     json: boolean;
     policy: boolean;
+    diagram?: string;
     overrides: string[];
 }
 
@@ -33,6 +40,7 @@ function parseArgs(argv: string[]): CliArgs {
         const arg = argv[i];
         if (arg === "--json") args.json = true;
         else if (arg === "--policy") args.policy = true;
+        else if (arg === "--diagram") args.diagram = argv[++i] ?? "";
         else if (arg === "--config" || arg === "-c") args.overrides.push(argv[++i] ?? "");
         else if (arg.startsWith("--config=")) args.overrides.push(arg.slice("--config=".length));
         else if (arg === "--help" || arg === "-h") usage(0);
@@ -50,12 +58,15 @@ function usage(code: number, problem?: string): never {
 }
 
 async function main(): Promise<void> {
+    if (process.argv.includes("--compare")) return runCompare(process.argv.slice(2), writeOut, usage);
     const args = parseArgs(process.argv.slice(2));
     if (!args.stage) usage(2, "name a stage");
+    if (args.diagram !== undefined) checkDiagramFile(args.diagram);
     const plan = await planStage({ stage: args.stage, overrides: args.overrides });
     const report = args.policy ? checklistReport(plan) : undefined;
     if (args.json) await writeOut(`${JSON.stringify(report ? { ...plan, checklist: report } : plan, null, 2)}\n`);
     else await writeOut(`${renderTree(plan)}\n${report ? `\n${renderChecklist(plan, report)}\n` : ""}`);
+    if (args.diagram !== undefined) console.error(await writeDiagram(plan, args.diagram));
     if (report && report.violations > 0) process.exit(1);
 }
 
