@@ -10,13 +10,15 @@ import { ConfigError } from "../../components/internal/errors";
 import { planStage } from "./plan-document";
 import { checklistReport, renderChecklist } from "./render-checklist";
 import { renderTree } from "./render-tree";
+import { costReport } from "./cost/cost-report";
 import { listStages } from "./stage-file";
 import { REPO_ROOT } from "./plan-document";
 
-const USAGE = `Usage: npm run plan -- <stage> [--json] [--policy] [--config key=value]...
+const USAGE = `Usage: npm run plan -- <stage> [--json] [--policy] [--cost] [--config key=value]...
   <stage>            one of: ${listStages(REPO_ROOT).join(", ")}
   --json             print one JSON document instead of the tree
   --policy           evaluate the production checklist (docs/production-checklist.md); exit 3 on a violation
+  --cost             the monthly cost of each resource that costs money and the stage total (stacks/plan/cost/prices.ts)
   --config k=v       override a stage setting (repeatable), e.g. --config webstack:layout=iaas
                      a path into an object setting works too: --config webstack:network.nat=single`;
 
@@ -24,15 +26,17 @@ interface CliArgs {
     stage?: string;
     json: boolean;
     policy: boolean;
+    cost: boolean;
     overrides: string[];
 }
 
 function parseArgs(argv: string[]): CliArgs {
-    const args: CliArgs = { json: false, policy: false, overrides: [] };
+    const args: CliArgs = { json: false, policy: false, cost: false, overrides: [] };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--json") args.json = true;
         else if (arg === "--policy") args.policy = true;
+        else if (arg === "--cost") args.cost = true;
         else if (arg === "--config" || arg === "-c") args.overrides.push(argv[++i] ?? "");
         else if (arg.startsWith("--config=")) args.overrides.push(arg.slice("--config=".length));
         else if (arg === "--help" || arg === "-h") usage(0);
@@ -54,8 +58,9 @@ async function main(): Promise<void> {
     if (!args.stage) usage(2, "name a stage");
     const plan = await planStage({ stage: args.stage, overrides: args.overrides });
     const report = args.policy ? checklistReport(plan) : undefined;
-    if (args.json) await writeOut(`${JSON.stringify(report ? { ...plan, checklist: report } : plan, null, 2)}\n`);
-    else await writeOut(`${renderTree(plan)}\n${report ? `\n${renderChecklist(plan, report)}\n` : ""}`);
+    const cost = args.cost ? costReport(plan) : undefined;
+    if (args.json) await writeOut(`${JSON.stringify({ ...plan, ...(report ? { checklist: report } : {}), ...(cost ? { cost: cost.json } : {}) }, null, 2)}\n`);
+    else await writeOut(`${renderTree(plan)}\n${report ? `\n${renderChecklist(plan, report)}\n` : ""}${cost ? `\n${cost.text}\n` : ""}`);
     if (report && report.violations > 0) process.exit(3);
 }
 
