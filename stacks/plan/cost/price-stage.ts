@@ -18,6 +18,8 @@ export interface StageCost {
     region: string;
     hoursPerMonth: number;
     lines: StageCostLine[];
+    /** The stage's top-level webstack components, and "stage": each may have no line (a component that costs nothing fixed). */
+    components: string[];
     /** The sum of the lines, rounded to cents. */
     totalUsd: number;
     /** Resources (or parts) that cost money but have no price in the table: the total leaves them out. */
@@ -51,6 +53,7 @@ export function priceStage(plan: PlanDocument): StageCost {
         region: plan.region,
         hoursPerMonth: HOURS_PER_MONTH,
         lines,
+        components: [...new Set([...plan.resources.filter((resource) => resource.provider === null).map(componentOf), "stage"])].sort(),
         totalUsd: cents(lines.reduce((sum, item) => sum + item.monthlyUsd, 0)),
         unpriced,
         notPriced: [...notPriced].sort(),
