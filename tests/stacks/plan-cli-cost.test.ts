@@ -27,6 +27,8 @@ describe("npm run plan -- <stage> --cost", function () {
         for (const line of expected.lines) assert.ok(result.stdout.includes(`${line.what}`) && result.stdout.includes(formatUsd(line.monthlyUsd)), `${line.resource}: ${line.what}`);
         assert.match(result.stdout, new RegExp(`^Total: \\${formatUsd(expected.totalUsd)}/month$`, "m"));
         assert.match(result.stdout, /^Not counted: data transfer, requests/m);
+        // A component with nothing fixed is listed at $0.00, not left out (staging's site: CloudFront, no WAF).
+        assert.match(result.stdout, /^ {2}StaticSite: \$0\.00 \(nothing fixed: usage only\)$/m);
         // staging has a NAT gateway: its hours are in the report.
         assert.match(result.stdout, /staging-vpc-nat-1 +NAT gateway hours/);
     });

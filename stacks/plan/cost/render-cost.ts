@@ -11,13 +11,14 @@ export function formatUsd(usd: number): string {
 
 export function renderCost(cost: StageCost): string {
     const out = [`Monthly cost of stage ${cost.stage} (${cost.region}, on-demand list prices, ${cost.hoursPerMonth} hours a month):`];
-    const components = [...new Set(cost.lines.map((line) => line.component))].sort((a, b) => (a === "stage" ? 1 : b === "stage" ? -1 : a.localeCompare(b)));
+    const components = [...new Set([...cost.components, ...cost.lines.map((line) => line.component)])].sort((a, b) => (a === "stage" ? 1 : b === "stage" ? -1 : a.localeCompare(b)));
     const width = Math.max(0, ...cost.lines.map((line) => line.resource.length));
     const whatWidth = Math.max(0, ...cost.lines.map((line) => line.what.length));
     for (const component of components) {
         const lines = cost.lines.filter((line) => line.component === component);
         const subtotal = lines.reduce((sum, line) => sum + line.monthlyUsd, 0);
-        out.push(`  ${component === "stage" ? "stage (network, key)" : component}: ${formatUsd(subtotal)}`);
+        const usageOnly = lines.length === 0 ? " (nothing fixed: usage only)" : "";
+        out.push(`  ${component === "stage" ? "stage (network, key)" : component}: ${formatUsd(subtotal)}${usageOnly}`);
         for (const line of lines) out.push(`    ${line.resource.padEnd(width)}  ${line.what.padEnd(whatWidth)}  ${formatUsd(line.monthlyUsd).padStart(9)}`);
     }
     out.push(`Total: ${formatUsd(cost.totalUsd)}/month`);
