@@ -159,7 +159,11 @@ function instanceHours(resource: PlannedResource, prices: RegionPrices, instance
     return priced(line(resource, `${times}${instanceType} on demand`, "instance", monthly(hourly, count)));
 }
 
-/** `count` EBS volumes of `sizeGb` (the AMI's default when unset) and `volumeType` (gp3 when unset, as webstack sets it). */
+/**
+ * `count` EBS volumes of `sizeGb` (the AMI's default when unset) and
+ * `volumeType`; unset, a root volume takes the AMI's type, gp3 for the
+ * Amazon Linux 2023 AMIs webstack boots.
+ */
 function volumes(resource: PlannedResource, prices: RegionPrices, what: string, sizeGb: unknown, volumeType: unknown, count = 1): ResourcePrice {
     const type = typeof volumeType === "string" ? volumeType : "gp3";
     const perGb = prices.ebsGbMonth[type];
@@ -194,7 +198,7 @@ function priceEc2Instance(resource: PlannedResource, prices: RegionPrices, index
 }
 
 function priceEbsVolume(resource: PlannedResource, prices: RegionPrices): ResourcePrice {
-    // CreateVolume's default type is gp2 (EC2 API reference); webstack always names one.
+    // Unset, the type is gp2 (@pulumi/aws ebs/volume.d.ts, type); webstack always names one.
     const type = resource.inputs.type ?? "gp2";
     return volumes(resource, prices, "EBS volume", resource.inputs.size, type);
 }
@@ -221,7 +225,8 @@ function priceRdsInstance(resource: PlannedResource, prices: RegionPrices): Reso
     const copies = multiAz ? 2 : 1;
     const deployment = multiAz ? "Multi-AZ" : "Single-AZ";
     const hourly = prices.rdsInstanceHour[engine]?.[instanceClass];
-    const storageType = (inputs.storageType as string | undefined) ?? "gp2";
+    // Unset, RDS uses io1 with iops, gp2 without (@pulumi/aws rds/instance.d.ts, storageType).
+    const storageType = (inputs.storageType as string | undefined) ?? (inputs.iops === undefined ? "gp2" : "io1");
     const perGb = prices.rdsStorageGbMonth[storageType];
     const size = Number(inputs.allocatedStorage ?? 0);
     return merge(
