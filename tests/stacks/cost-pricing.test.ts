@@ -122,6 +122,8 @@ describe("priceStage: the monthly cost of each type", () => {
         });
         it("leave an engine or class the table lacks unpriced", () => {
             assert.match(priceStage(plan(rds({ engine: "sqlserver-ee" }))).unpriced[0].why, /RDS sqlserver-ee db\.t4g\.small/);
+            // Unset with iops, the storage is io1, which the table lacks.
+            assert.match(priceStage(plan(rds({ storageType: undefined, iops: 3000 }))).unpriced[0].why, /RDS storage type io1/);
         });
     });
 
