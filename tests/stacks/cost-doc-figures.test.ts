@@ -1,7 +1,7 @@
 /**
  * Every cost figure the docs quote equals what `npm run plan -- <stage>
  * --cost` computes: each marked figure of docs/*.md is recomputed from the
- * stage's plan and compared.
+ * stage's plan and compared (README.md too, once it marks its figures).
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";

@@ -1,7 +1,7 @@
 /**
  * The cost figures the docs quote, kept equal to what `--cost` computes.
  *
- * A figure in docs/*.md is marked
+ * A figure in README.md or docs/*.md is marked
  *
  *     <!-- cost:<stage> [<selector>] [key=value ...] -->$12.34<!-- /cost -->
  *
@@ -73,10 +73,10 @@ export function stageCoster(): (stage: string, overrides: string[]) => Promise<S
     };
 }
 
-/** The docs whose figures are marked: docs/*.md. */
+/** The pages whose figures may be marked: README.md and docs/*.md. */
 export function docFiles(root = REPO_ROOT): string[] {
     const dir = path.join(root, "docs");
-    return fs.readdirSync(dir).filter((name) => name.endsWith(".md")).sort().map((name) => path.join(dir, name));
+    return [path.join(root, "README.md"), ...fs.readdirSync(dir).filter((name) => name.endsWith(".md")).sort().map((name) => path.join(dir, name))];
 }
 
 /** Rewrites every marked figure with the computed one; returns the figures it changed. */
