@@ -49,12 +49,15 @@ export interface SourceBundleOptions {
 const VERSION_LABEL_MAX = 100;
 
 /**
- * Every entry gets this modification time. fflate writes DOS date/time
- * fields from the Date's LOCAL-time getters, so the Date is built from local
- * fields too: the bytes are then the same in every time zone. 1980-01-01 is
- * the earliest DOS date.
+ * Every entry's modification time: 1980-01-01 12:00, the first DOS date.
+ * fflate writes the DOS date/time fields with the Date's LOCAL-time getters,
+ * so the Date is built from local fields at each call: a constant Date would
+ * be a fixed instant, which is 1979 west of UTC (fflate then throws) and
+ * other fields in every time zone. Noon keeps clear of midnight DST shifts.
  */
-const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
+function fixedMtime(): Date {
+    return new Date(1980, 0, 1, 12, 0, 0);
+}
 
 /** Unix "made by" (APPNOTE 4.4.2.2), so the external attributes carry a regular file and its permission bits. */
 const UNIX = 3;
@@ -201,8 +204,9 @@ export function buildSourceBundle(folder: string, options: SourceBundleOptions =
     const file = path.join(cacheDir, `beanstalk-${label}.zip`);
     if (!fs.existsSync(file)) {
         const zippable: Zippable = {};
+        const mtime = fixedMtime();
         for (const entry of entries) {
-            zippable[entry.to] = [entry.data, { mtime: FIXED_MTIME, os: UNIX, attrs: (REGULAR_FILE | (entry.executable ? 0o755 : 0o644)) << 16, level: 9 }];
+            zippable[entry.to] = [entry.data, { mtime, os: UNIX, attrs: (REGULAR_FILE | (entry.executable ? 0o755 : 0o644)) << 16, level: 9 }];
         }
         // Write then rename, so a concurrent run never reads half a file.
         const partial = `${file}.${process.pid}.partial`;
