@@ -48,6 +48,9 @@ export interface SourceBundleOptions {
 
 const VERSION_LABEL_MAX = 100;
 
+/** A source bundle may not exceed 500 MB (AWS Elastic Beanstalk Developer Guide, "Create an application source bundle", applications-sourcebundle). */
+const BUNDLE_MAX_BYTES = 500 * 1024 * 1024;
+
 /**
  * Every entry's modification time: 1980-01-01 12:00, the first DOS date.
  * fflate writes the DOS date/time fields with the Date's LOCAL-time getters,
@@ -153,7 +156,7 @@ function webCommandOf(folder: string): string {
 
 interface BundleEntry {
     to: string;
-    data: Uint8Array;
+    data: Buffer;
     executable: boolean;
 }
 
@@ -195,7 +198,7 @@ export function buildSourceBundle(folder: string, options: SourceBundleOptions =
     // The content hash reuses the release archive's canonical tar stream
     // (paths, executable bits, contents; no times, no owners).
     const label = createHash("sha256")
-        .update(writeTar(entries.map((entry) => ({ path: entry.to, data: Buffer.from(entry.data), executable: entry.executable }))))
+        .update(writeTar(entries.map((entry) => ({ path: entry.to, data: entry.data, executable: entry.executable }))))
         .digest("hex");
     if (label.length > VERSION_LABEL_MAX) throw new Error(`version label ${label} is longer than ${VERSION_LABEL_MAX} characters`);
 
@@ -214,6 +217,9 @@ export function buildSourceBundle(folder: string, options: SourceBundleOptions =
         fs.renameSync(partial, file);
     }
     const zip = fs.readFileSync(file);
+    if (zip.length > BUNDLE_MAX_BYTES) {
+        invalid("app.path", folder, `its source bundle is ${Math.ceil(zip.length / 1024 / 1024)} MB, over Elastic Beanstalk's 500 MB limit`, "move large assets (media, data) to S3 or a static site, and keep build output out of the folder");
+    }
     return {
         file,
         sha256: createHash("sha256").update(zip).digest("hex"),
