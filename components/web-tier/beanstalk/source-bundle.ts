@@ -48,8 +48,13 @@ export interface SourceBundleOptions {
 
 const VERSION_LABEL_MAX = 100;
 
-/** A source bundle may not exceed 500 MB (AWS Elastic Beanstalk Developer Guide, "Create an application source bundle", applications-sourcebundle). */
-const BUNDLE_MAX_BYTES = 500 * 1024 * 1024;
+/**
+ * A source bundle must be one ZIP, "Not exceed 500 MB" and "Not include a
+ * parent folder or top-level directory" (AWS Elastic Beanstalk Developer
+ * Guide, "Create an application source bundle", applications-sourcebundle;
+ * older pages said 512 MB). Counted in decimal megabytes, the stricter reading.
+ */
+const BUNDLE_MAX_BYTES = 500 * 1000 * 1000;
 
 /**
  * Every entry's modification time: 1980-01-01 12:00, the first DOS date.
@@ -218,7 +223,7 @@ export function buildSourceBundle(folder: string, options: SourceBundleOptions =
     }
     const zip = fs.readFileSync(file);
     if (zip.length > BUNDLE_MAX_BYTES) {
-        invalid("app.path", folder, `its source bundle is ${Math.ceil(zip.length / 1024 / 1024)} MB, over Elastic Beanstalk's 500 MB limit`, "move large assets (media, data) to S3 or a static site, and keep build output out of the folder");
+        invalid("app.path", folder, `its source bundle is ${Math.ceil(zip.length / 1000 / 1000)} MB, over Elastic Beanstalk's 500 MB limit`, "move large assets (media, data) to S3 or a static site, and keep build output out of the folder");
     }
     return {
         file,
