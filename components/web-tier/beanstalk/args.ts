@@ -2,6 +2,7 @@ import { ConfigError, invalid } from "../../internal/errors";
 import type { ResolvedAutoscaling, Safety, WebTierScheduleArgs } from "../autoscaling/args";
 import { resolveAutoscaling } from "../autoscaling/args";
 import type { WebTierArgs } from "../args";
+import { checkBeanstalkNodeVersion } from "./platform";
 
 /**
  * Deploy strategies of mode `beanstalk` and the `DeploymentPolicy` each one
@@ -137,6 +138,7 @@ export function resolveBeanstalk(args: WebTierArgs, strategy: string, safety: Sa
     if (strategy === "all-at-once" && safety === "production") {
         invalid("deploy.strategy", strategy, "all-at-once deploys every instance at the same time, so the site is down while the new version starts", 'use "immutable" (default) or "traffic-splitting", or safety: "development"');
     }
+    checkBeanstalkNodeVersion(args.app?.nodeVersion ?? 22);
     const fleet = resolveFleet(given, safety);
     const logRetentionDays = given.logRetentionDays ?? (safety === "production" ? 30 : 7);
     if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
