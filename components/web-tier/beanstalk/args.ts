@@ -214,7 +214,8 @@ function resolveSecrets(args: WebTierArgs, given: WebTierBeanstalkArgs): Pick<Re
     for (const [name, reference] of Object.entries(args.app?.secrets ?? {})) {
         if (typeof reference === "string" && reference.startsWith("/")) parameterSecrets[name] = reference;
         else if (typeof reference === "string" && secretArnPattern.test(reference)) arnSecrets[name] = reference;
-        else invalid(`app.secrets.${name}`, reference, "neither an SSM parameter name nor the ARN of a parameter or secret (secrets are given by reference, never by value)", 'give the parameter\'s name, e.g. "/myapp/prod/api-key", or its ARN');
+        // The value is not echoed: what was pasted here may be the secret itself.
+        else invalid(`app.secrets.${name}`, "(neither a name nor an ARN)", "neither an SSM parameter name nor the ARN of a parameter or secret (secrets are given by reference, never by value)", 'give the parameter\'s name, e.g. "/myapp/prod/api-key", or its ARN');
     }
     const secrets = given.secrets ?? {};
     if (typeof secrets !== "object" || secrets === null || Array.isArray(secrets)) invalid("beanstalk.secrets", secrets, "expected a map of variable name to ARN", "write secrets: { DB_PASSWORD: db.passwordSecretArn }");
