@@ -1,4 +1,6 @@
 import * as assert from "node:assert/strict";
+import { PlanView } from "../../../policy/plan-view";
+import { beanstalkRules } from "../../../policy/rules/beanstalk";
 import { WebTierArgs } from "../../../components/web-tier/args";
 import { beanstalkStrategies, deploymentPolicyOf, resolveBeanstalk } from "../../../components/web-tier/beanstalk/args";
 import { BeanstalkSettingsInputs, beanstalkSettings, sortSettings } from "../../../components/web-tier/beanstalk/settings";
@@ -143,5 +145,22 @@ describe("Beanstalk option settings", () => {
         const get = (name: string) => list.find((s) => s.namespace === "aws:elasticbeanstalk:trafficsplitting" && s.name === name)?.value;
         assert.equal(get("NewVersionPercent"), "25");
         assert.equal(get("EvaluationTime"), "15");
+    });
+});
+
+describe("Beanstalk settings against checklist rows 46-49 (policy/rules/beanstalk.ts)", () => {
+    const view = (list: ReturnType<typeof beanstalkSettings>, production: boolean) =>
+        new PlanView({ stage: production ? "prod" : "dev", production, acknowledged: [], resources: [{ type: "aws:elasticbeanstalk/environment:Environment", name: "web-env", parent: null, inputs: { settings: list }, outputs: {} }] });
+    const violations = (list: ReturnType<typeof beanstalkSettings>, production: boolean) => beanstalkRules.flatMap((rule) => rule.check(view(list, production)).map(() => rule.number));
+
+    it("the production settings pass every row, with immutable and with traffic-splitting", () => {
+        assert.deepEqual(violations(settings, true), []);
+        assert.deepEqual(violations(beanstalkSettings(resolveBeanstalk(base, "traffic-splitting", "production"), inputs), true), []);
+    });
+
+    it("a rolling policy fails row 49 in production only (the rows can fail)", () => {
+        const rolling = beanstalkSettings(resolveBeanstalk(base, "rolling", "production"), inputs);
+        assert.deepEqual(violations(rolling, true), [49]);
+        assert.deepEqual(violations(rolling, false), []);
     });
 });
