@@ -55,6 +55,15 @@ const SCALE_IN_GAP = 30;
  * `resource = ""` on every setting for the same reason: reference
  * web-tier.md §4).
  *
+ * How the provider compares (terraform-provider-aws
+ * internal/service/elasticbeanstalk/environment.go, which @pulumi/aws
+ * bridges): on read it keeps only the settings the program names, keyed by
+ * namespace, name and (for `aws:autoscaling:scheduledaction` only) the
+ * resource; it hashes each value with its comma-separated parts sorted, sorts
+ * Subnets/ELBSubnets and drops Beanstalk's generated `awseb…` group from
+ * SecurityGroups. So a value must be the API's own spelling, and the app's
+ * group must not be named `awseb…` (it is auto-named `<name>-app-sg-…`).
+ *
  * Left out on purpose, because the service rewrites or fills them and a
  * value here would show as a change: the launch-configuration
  * `InstanceType` (Beanstalk moved it to `aws:ec2:instances InstanceTypes`,

@@ -11,6 +11,7 @@ import { defaultTagContext } from "../../../components/internal/context";
 import { standardTags } from "../../../components/internal/tags";
 import { resolveWebTierArgs, WebTierArgs } from "../../../components/web-tier/args";
 import { BeanstalkSourceBundle, createBeanstalkMode, resolveBeanstalk } from "../../../components/web-tier/beanstalk";
+import { solutionStackPattern } from "../../../components/web-tier/beanstalk/platform";
 import { createInstanceRole } from "../../../components/web-tier/host/instance-role";
 import { packInstanceScripts } from "../../../components/web-tier/host/instance-scripts";
 import { ModeOutputs } from "../../../components/web-tier/mode";
@@ -118,6 +119,10 @@ describe("WebTier beanstalk mode under the harness", () => {
     it("runs the newest AL2023 platform of the app's Node.js version, found by a look-up", () => {
         assert.equal(inputs(T.env, "web-env").solutionStackName, "64bit Amazon Linux 2023 v6.10.0 running Node.js 22");
         assert.equal(inputs(T.env, "plain-env").solutionStackName, "64bit Amazon Linux 2023 v6.10.0 running Node.js 24");
+    });
+
+    it("finds no platform for a Node.js version AL2023 Beanstalk does not run (the harness answers none)", async () => {
+        await assert.rejects(aws.elasticbeanstalk.getSolutionStack({ nameRegex: solutionStackPattern(18), mostRecent: true }), /no matching Elastic Beanstalk solution stack/);
     });
 
     it("gives the environment the hosts' instance profile, the service role, and the app's group", () => {

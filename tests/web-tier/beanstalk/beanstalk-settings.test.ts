@@ -3,6 +3,7 @@ import { PlanView } from "../../../policy/plan-view";
 import { beanstalkRules } from "../../../policy/rules/beanstalk";
 import { WebTierArgs } from "../../../components/web-tier/args";
 import { beanstalkStrategies, deploymentPolicyOf, resolveBeanstalk } from "../../../components/web-tier/beanstalk/args";
+import { HTTPS_REDIRECT_PATH, httpsRedirectConfig } from "../../../components/web-tier/beanstalk/https-redirect";
 import { BeanstalkSettingsInputs, beanstalkSettings, sortSettings } from "../../../components/web-tier/beanstalk/settings";
 
 const base: WebTierArgs = {
@@ -162,5 +163,19 @@ describe("Beanstalk settings against checklist rows 46-49 (policy/rules/beanstal
         const rolling = beanstalkSettings(resolveBeanstalk(base, "rolling", "production"), inputs);
         assert.deepEqual(violations(rolling, true), [49]);
         assert.deepEqual(violations(rolling, false), []);
+    });
+});
+
+describe("HTTP to HTTPS redirect config (https-redirect.ts)", () => {
+    it("replaces the port-80 listener's default action by a 301 to HTTPS on 443, keeping host, path and query", () => {
+        const config = JSON.parse(httpsRedirectConfig());
+        const listener = config.Resources.AWSEBV2LoadBalancerListener;
+        assert.equal(listener.Type, "AWS::ElasticLoadBalancingV2::Listener");
+        assert.deepEqual(listener.Properties.LoadBalancerArn, { Ref: "AWSEBV2LoadBalancer" });
+        assert.equal(listener.Properties.Port, 80);
+        assert.deepEqual(listener.Properties.DefaultActions, [
+            { Type: "redirect", RedirectConfig: { Host: "#{host}", Path: "/#{path}", Port: "443", Protocol: "HTTPS", Query: "#{query}", StatusCode: "HTTP_301" } },
+        ]);
+        assert.match(HTTPS_REDIRECT_PATH, /^\.ebextensions\/[a-z-]+\.config$/);
     });
 });
