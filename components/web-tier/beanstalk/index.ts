@@ -1,3 +1,4 @@
+import * as crypto from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createAliasRecords } from "../../internal/custom-domain";
@@ -119,8 +120,17 @@ export function createBeanstalkMode(name: string, resolved: ResolvedBeanstalkWeb
     );
     const environment = new aws.elasticbeanstalk.Environment(
         `${name}-env`,
-        { application: application.name, tier: "WebServer", solutionStackName: latestNodeSolutionStack(resolved.app.nodeVersion, parent), version: version.name, settings, tags: inputs.tags },
-        { parent, dependsOn: [...roles.attachments, inputs.access.policy] },
+        {
+            name: environmentName(name),
+            application: application.name,
+            tier: "WebServer",
+            solutionStackName: latestNodeSolutionStack(resolved.app.nodeVersion, parent),
+            version: version.name,
+            settings,
+            tags: inputs.tags,
+        },
+        // A fixed name cannot exist twice: a replacement (a new application or tier) deletes first.
+        { parent, dependsOn: [...roles.attachments, inputs.access.policy], deleteBeforeReplace: true },
     );
 
     const domain = resolved.domain;
@@ -137,6 +147,19 @@ export function createBeanstalkMode(name: string, resolved: ResolvedBeanstalkWeb
         apiOrigin: domain ? { domainName: domain.domainName, protocol: "https", httpsPort: 443 } : { domainName: environment.cname, protocol: "http", httpPort: 80 },
         securityGroupId: appSecurityGroup.id,
     };
+}
+
+/**
+ * Beanstalk environment names are 4 to 40 letters, digits and hyphens, unique
+ * in the account and region (Elastic Beanstalk API reference,
+ * CreateEnvironment "EnvironmentName"). A component name may have 41
+ * characters, so Pulumi's `<name>-env-<7 random>` could be too long: the
+ * name is the component's first 32 characters and 7 hex characters of the
+ * project, stack and component name, stable from one `pulumi up` to the next.
+ */
+export function environmentName(name: string): string {
+    const hash = crypto.createHash("sha256").update(`${pulumi.getProject()}/${pulumi.getStack()}/${name}`).digest("hex").slice(0, 7);
+    return `${name.slice(0, 32).replace(/-+$/, "")}-${hash}`;
 }
 
 /**

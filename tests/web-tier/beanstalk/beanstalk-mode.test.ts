@@ -10,7 +10,7 @@ import { checkContextNames } from "../../../components/internal/component-name";
 import { defaultTagContext } from "../../../components/internal/context";
 import { standardTags } from "../../../components/internal/tags";
 import { resolveWebTierArgs, WebTierArgs } from "../../../components/web-tier/args";
-import { BeanstalkSourceBundle, createBeanstalkMode, resolveBeanstalk } from "../../../components/web-tier/beanstalk";
+import { BeanstalkSourceBundle, createBeanstalkMode, environmentName, resolveBeanstalk } from "../../../components/web-tier/beanstalk";
 import { solutionStackPattern } from "../../../components/web-tier/beanstalk/platform";
 import { createInstanceRole } from "../../../components/web-tier/host/instance-role";
 import { packInstanceScripts } from "../../../components/web-tier/host/instance-scripts";
@@ -119,6 +119,16 @@ describe("WebTier beanstalk mode under the harness", () => {
     it("runs the newest AL2023 platform of the app's Node.js version, found by a look-up", () => {
         assert.equal(inputs(T.env, "web-env").solutionStackName, "64bit Amazon Linux 2023 v6.10.0 running Node.js 22");
         assert.equal(inputs(T.env, "plain-env").solutionStackName, "64bit Amazon Linux 2023 v6.10.0 running Node.js 24");
+    });
+
+    it("names the environment within Beanstalk's 40 characters, stable for the stack", () => {
+        const envName = inputs(T.env, "web-env").name;
+        assert.match(envName, /^web-[0-9a-f]{7}$/);
+        assert.equal(envName, environmentName("web"));
+        assert.notEqual(environmentName("web").slice(-7), environmentName("web2").slice(-7));
+        const long = environmentName("a".repeat(41));
+        assert.ok(long.length <= 40 && long.length >= 4, long);
+        assert.equal(harness.get(T.env, "web-env").options.deleteBeforeReplace, true);
     });
 
     it("finds no platform for a Node.js version AL2023 Beanstalk does not run (the harness answers none)", async () => {
