@@ -116,8 +116,10 @@ export function beanstalkSettings(beanstalk: ResolvedBeanstalk, inputs: Beanstal
     // aws:autoscaling:scheduledaction: the only namespace whose `resource` names something (the action).
     for (const schedule of beanstalk.schedules) {
         add("aws:autoscaling:scheduledaction", "Recurrence", schedule.recurrence, schedule.name);
-        for (const size of ["MinSize", "MaxSize", "DesiredCapacity"] as const) {
-            const value = schedule[(size[0].toLowerCase() + size.slice(1)) as "minSize" | "maxSize" | "desiredCapacity"];
+        // A schedule that raises MinSize above the environment's MaxSize raises MaxSize with it (as autoscaling mode's checks allow), else Auto Scaling refuses the action.
+        const maxSize = schedule.maxSize ?? (schedule.minSize !== undefined && schedule.minSize > beanstalk.maxSize ? schedule.minSize : undefined);
+        const sizes = { MinSize: schedule.minSize, MaxSize: maxSize, DesiredCapacity: schedule.desiredCapacity };
+        for (const [size, value] of Object.entries(sizes)) {
             if (value !== undefined) add("aws:autoscaling:scheduledaction", size, value, schedule.name);
         }
     }

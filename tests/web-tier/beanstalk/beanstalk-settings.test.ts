@@ -99,6 +99,14 @@ describe("Beanstalk option settings", () => {
         for (const setting of settings.filter((s) => s.namespace !== "aws:autoscaling:scheduledaction")) assert.equal(setting.resource, "", `${setting.namespace} ${setting.name}`);
     });
 
+    it("raise a schedule's MaxSize with a MinSize above the environment's MaxSize", () => {
+        const resolved = resolveBeanstalk({ ...base, beanstalk: { maxSize: 4, schedules: [{ name: "peak", recurrence: "0 8 * * *", minSize: 6 }] } } as WebTierArgs, "immutable", "production");
+        const list = beanstalkSettings(resolved, inputs);
+        const get = (name: string) => list.find((s) => s.namespace === "aws:autoscaling:scheduledaction" && s.name === name && s.resource === "peak")?.value;
+        assert.equal(get("MinSize"), "6");
+        assert.equal(get("MaxSize"), "6");
+    });
+
     it("check the default process on the health path expecting 200", () => {
         assert.equal(value("aws:elasticbeanstalk:environment:process:default", "HealthCheckPath"), "/health");
         assert.equal(value("aws:elasticbeanstalk:environment:process:default", "MatcherHTTPCode"), "200");
