@@ -94,10 +94,13 @@ export function defaultLookups(options: LookupOptions): Record<string, CallAnswe
             };
         },
         "aws:route53/getZones:getZones": () => ({ id: "zones", ids: zones.map(fakeZoneId) }),
-        "aws:elasticbeanstalk/getSolutionStack:getSolutionStack": () => ({
-            id: "solution-stack",
-            name: "64bit Amazon Linux 2023 v6.6.0 running Node.js 20",
-        }),
+        // The newest AL2023 Node.js platforms (Beanstalk "Node.js platform history", 2026-03-31); any other regex finds none.
+        "aws:elasticbeanstalk/getSolutionStack:getSolutionStack": (inputs) => {
+            const name = BEANSTALK_NODE_STACKS.find((stack) => new RegExp(String(inputs.nameRegex)).test(stack));
+            if (!name) throw new Error(`no matching Elastic Beanstalk solution stack for ${String(inputs.nameRegex)}`);
+            return { id: name, name, nameRegex: inputs.nameRegex, mostRecent: inputs.mostRecent };
+        },
+        "aws:elasticbeanstalk/getHostedZone:getHostedZone": () => ({ id: BEANSTALK_HOSTED_ZONES[region] ?? `Z${stableHex(`eb:${region}`, 12).toUpperCase()}`, region }),
         "aws:ec2/getManagedPrefixList:getManagedPrefixList": (inputs) => {
             const name = String(inputs.name ?? "");
             const known = AWS_MANAGED_PREFIX_LISTS[name];
@@ -111,6 +114,12 @@ export function defaultLookups(options: LookupOptions): Record<string, CallAnswe
         "aws:iam/getPolicyDocument:getPolicyDocument": (inputs) => ({ id: "policy", json: renderPolicyDocument(inputs) }),
     };
 }
+
+/** Solution stacks the harness knows: Node.js 20, 22, 24 on AL2023, none for other versions. */
+const BEANSTALK_NODE_STACKS = [24, 22, 20].map((major) => `64bit Amazon Linux 2023 v6.10.0 running Node.js ${major}`);
+
+/** Elastic Beanstalk's Route 53 hosted zone ids (AWS General Reference, "Elastic Beanstalk endpoints and quotas"). */
+const BEANSTALK_HOSTED_ZONES: Record<string, string> = { "eu-west-1": "Z2NYPWQ7DFZAZH", "us-east-1": "Z117KPS5GTRQ2G" };
 
 /**
  * The AWS-managed prefix lists the harness knows, with their weight (max
