@@ -9,6 +9,7 @@ import { coversPublicInternet, isCidrProblem, parseCidr } from "../internal/cidr
 import { invalid } from "../internal/errors";
 import { checkKeyArn, checkKeyArns } from "../internal/kms-key-arn";
 import { TagContext } from "../internal/tags";
+import { resolveBeanstalk, ResolvedBeanstalk, WebTierBeanstalkArgs } from "./beanstalk/args";
 import { BlueGreenDeployArgs, refuseBlueGreenKeys, resolveBlueGreen, ResolvedBlueGreen } from "./autoscaling/blue-green/args";
 import { CLOUDFRONT_PREFIX_LIST_WEIGHT, INBOUND_RULES_PER_GROUP } from "./host/security-group";
 import { ResolvedAutoscaling, ResolvedLoadBalancer, resolveAutoscaling, resolveLoadBalancer, resolveSafety, Safety, WebTierAutoscalingArgs, WebTierLoadBalancerArgs } from "./autoscaling/args";
@@ -19,15 +20,16 @@ export type { Safety, WebTierAutoscalingArgs, WebTierLoadBalancerArgs, WebTierSc
 export const webTierModes = ["instance", "autoscaling", "beanstalk"] as const;
 export type WebTierMode = (typeof webTierModes)[number];
 /** The modes this version implements. */
-export const availableModes: readonly WebTierMode[] = ["instance", "autoscaling"];
+export const availableModes: readonly WebTierMode[] = ["instance", "autoscaling", "beanstalk"];
 
 /** Deploy strategies (DESIGN.md, "Deploy strategies"); which ones a mode accepts is in `strategiesByMode`. */
-export const deployStrategies = ["in-place", "rolling", "blue-green", "all-at-once"] as const;
+export const deployStrategies = ["in-place", "rolling", "blue-green", "all-at-once", "rolling-with-additional-batch", "immutable", "traffic-splitting"] as const;
 export type DeployStrategy = (typeof deployStrategies)[number];
 export const strategiesByMode: Record<WebTierMode, readonly DeployStrategy[]> = {
     instance: ["in-place", "all-at-once"],
     autoscaling: ["rolling", "blue-green"],
-    beanstalk: ["in-place", "rolling", "blue-green", "all-at-once"],
+    // Elastic Beanstalk's deployment policies (beanstalk/args.ts deploymentPolicyOf).
+    beanstalk: ["rolling", "rolling-with-additional-batch", "immutable", "traffic-splitting", "all-at-once"],
 };
 
 /** Node.js major versions Amazon Linux 2023 packages (`nodejs20`, `nodejs22`, `nodejs24`; AL2023 user guide, "Node.js in AL2023"). */
@@ -240,6 +242,8 @@ export interface WebTierArgs {
     safety?: Safety;
     /** `autoscaling` mode: the Auto Scaling group (sizes, CPU target, schedules, rollout). Refused in other modes. */
     autoscaling?: WebTierAutoscalingArgs;
+    /** `beanstalk` mode: the environment's sizes, scaling, logs, update window, versions kept and secret ARNs. Refused in other modes. */
+    beanstalk?: WebTierBeanstalkArgs;
     /** `autoscaling` mode: the load balancer and its health check. Refused in other modes. */
     loadBalancer?: WebTierLoadBalancerArgs;
     app: WebTierAppArgs;
@@ -334,12 +338,14 @@ export interface WebTierArgs {
 
 /** The args with every default filled in and every rule checked. */
 export interface ResolvedWebTierArgs {
-    mode: "instance" | "autoscaling";
+    mode: WebTierMode;
     safety: Safety;
     /** Filled in every mode, used by `autoscaling` only. */
     autoscaling: ResolvedAutoscaling;
     /** Filled in every mode, used by `autoscaling` only. */
     loadBalancer: ResolvedLoadBalancer;
+    /** The environment's settings: beanstalk mode only. */
+    beanstalk?: ResolvedBeanstalk;
     domain?: CustomDomain;
     app: {
         /** Absolute path of the app folder. */
@@ -358,7 +364,7 @@ export interface ResolvedWebTierArgs {
     instance: { type: string; architecture: Architecture; rootVolumeGiB: number; elasticIp: boolean };
     ssh: { allowedCidrs: string[]; keyName?: string };
     deploy: {
-        strategy: "in-place" | "all-at-once" | "rolling" | "blue-green";
+        strategy: DeployStrategy;
         watchSeconds: number;
         /** The colors, their releases and traffic: strategy "blue-green" only. */
         blueGreen?: ResolvedBlueGreen;
@@ -399,7 +405,7 @@ export function architectureOf(instanceType: string): Architecture {
     return gravitonTypePattern.test(instanceType) ? "arm64" : "x86_64";
 }
 
-function resolveMode(mode: unknown): "instance" | "autoscaling" {
+function resolveMode(mode: unknown): WebTierMode {
     if (mode === undefined) return "instance";
     if (!webTierModes.includes(mode as WebTierMode)) {
         invalid("mode", mode, "not a WebTier mode", `use one of ${webTierModes.map((m) => `"${m}"`).join(", ")}`);
@@ -407,7 +413,7 @@ function resolveMode(mode: unknown): "instance" | "autoscaling" {
     if (!availableModes.includes(mode as WebTierMode)) {
         invalid("mode", mode, "this mode is not available yet in this version of webstack", `use mode "instance" or "autoscaling" until "${String(mode)}" lands`);
     }
-    return mode as "instance" | "autoscaling";
+    return mode as WebTierMode;
 }
 
 function resolveAppPath(value: unknown): string {
@@ -528,8 +534,16 @@ function resolveSsh(args: WebTierArgs): ResolvedWebTierArgs["ssh"] {
 
 type ResolvedStrategy = ResolvedWebTierArgs["deploy"]["strategy"];
 
+/**
+ * Each mode's default strategy. Beanstalk's is `immutable` (a new set of
+ * instances, health-checked before it joins; the old ones keep serving until
+ * then), which checklist row 49 asks of production; the component resolves
+ * it here and `beanstalk/args.ts` refuses `all-at-once` in production.
+ */
+const defaultStrategy: Record<WebTierMode, DeployStrategy> = { instance: "in-place", autoscaling: "rolling", beanstalk: "immutable" };
+
 function resolveStrategy(mode: WebTierMode, deploy: WebTierDeployArgs = {}): ResolvedStrategy {
-    const strategy = deploy.strategy ?? (mode === "autoscaling" ? "rolling" : "in-place");
+    const strategy = deploy.strategy ?? defaultStrategy[mode];
     if (!deployStrategies.includes(strategy)) {
         invalid("deploy.strategy", strategy, "not a deploy strategy", `use one of ${strategiesByMode[mode].map((s) => `"${s}"`).join(", ")}`);
     }
@@ -623,10 +637,23 @@ export function resolveWebTierArgs(args: WebTierArgs): ResolvedWebTierArgs {
         for (const key of ["autoscaling", "loadBalancer"] as const) {
             if (args[key] !== undefined) invalid(key, args[key], `it configures the autoscaling mode's fleet, and this web tier is in ${mode} mode`, `set mode: "autoscaling", or drop ${key}`);
         }
-        if (args.network.privateSubnetIds !== undefined) {
+        if (mode === "instance" && args.network.privateSubnetIds !== undefined) {
             invalid("network.privateSubnetIds", "(given)", "instance mode runs one instance in a public subnet and uses no private subnet", 'drop privateSubnetIds, or set mode: "autoscaling"');
         }
-    } else {
+    }
+    if (mode !== "beanstalk" && args.beanstalk !== undefined) {
+        invalid("beanstalk", args.beanstalk, `it configures the beanstalk mode's environment, and this web tier is in ${mode} mode`, 'set mode: "beanstalk", or drop beanstalk');
+    }
+    if (mode === "beanstalk") {
+        checkFleetSubnets(args.network, safety);
+        if (args.instance?.elasticIp) {
+            invalid("instance.elasticIp", true, "Beanstalk's instances come and go behind its load balancer, the environment's stable address", "drop elasticIp in beanstalk mode (point DNS at the environment, see domain)");
+        }
+        if (args.deploy?.watchSeconds !== undefined) {
+            invalid("deploy.watchSeconds", args.deploy.watchSeconds, "the watch window belongs to the instance mode's release switch; Beanstalk checks a new version's health itself (immutable and traffic-splitting deploys roll back an unhealthy one)", "leave watchSeconds out in beanstalk mode");
+        }
+    }
+    if (mode === "autoscaling") {
         checkFleetSubnets(args.network, safety);
         if (args.instance?.elasticIp) {
             invalid("instance.elasticIp", true, "a fleet's instances come and go; the load balancer is their stable address", "drop elasticIp in autoscaling mode (point DNS at the ALB, see domain)");
@@ -653,6 +680,7 @@ export function resolveWebTierArgs(args: WebTierArgs): ResolvedWebTierArgs {
         instance: resolveInstance(args.instance),
         ssh,
         deploy: { strategy, watchSeconds: resolveWatchSeconds(strategy, args.deploy), ...resolveDeployColors(strategy, args.deploy) },
+        ...(mode === "beanstalk" ? { beanstalk: resolveBeanstalk(args, strategy, safety) } : {}),
         releaseBucketName: args.releaseBucketName,
         ...resolveReleaseBucketKeeping(args),
         kmsKeyArn: checkKeyArn("kmsKeyArn", args.kmsKeyArn),

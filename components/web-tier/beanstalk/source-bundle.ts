@@ -44,6 +44,12 @@ export interface SourceBundleOptions {
      * @default `<os tmpdir>/webstack-releases`, shared with the release archives
      */
     cacheDir?: string;
+    /**
+     * Files webstack adds to the bundle (path in the bundle → contents), e.g.
+     * the HTTP→HTTPS redirect under `.ebextensions/`. They are part of the
+     * content hash, so adding one is a new version.
+     */
+    extraFiles?: Record<string, string>;
 }
 
 const VERSION_LABEL_MAX = 100;
@@ -198,6 +204,10 @@ export function buildSourceBundle(folder: string, options: SourceBundleOptions =
         executable: (fs.statSync(source.from).mode & 0o100) !== 0,
     }));
     if (start.procfile !== undefined) entries.push({ to: "Procfile", data: Buffer.from(start.procfile), executable: false });
+    for (const [to, text] of Object.entries(options.extraFiles ?? {})) {
+        if (entries.some((entry) => entry.to === to)) invalid("app.path", folder, `it has its own ${to}, which webstack writes`, `remove ${to} from the app folder`);
+        entries.push({ to, data: Buffer.from(text), executable: false });
+    }
     entries.sort(byPath);
 
     // The content hash reuses the release archive's canonical tar stream
