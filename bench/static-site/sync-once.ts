@@ -10,8 +10,9 @@
  * sync started, its peak sampled during the sync, and the process's lifetime
  * peak (getrusage maxrss: node, ts-node and the AWS SDK included).
  */
-import { SyncProgress, syncFolder, syncStateOf } from "../../components/static-site/sync";
-import { createSandboxClient } from "../../tests/static-site/s3-sandbox";
+import { S3Client } from "@aws-sdk/client-s3";
+import { credentialsFor, s3ClientConfig, SyncProgress, syncFolder, syncStateOf } from "../../components/static-site/sync";
+import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from "../../tests/static-site/s3-sandbox";
 import { timed, withPeakRss } from "./measure";
 
 export interface SyncOnceResult {
@@ -41,7 +42,11 @@ async function main(): Promise<void> {
         if (p.phase !== phase) marks.push([p.phase, Date.now() - start]);
         phase = p.phase;
     };
-    const client = createSandboxClient(endpoint);
+    // The client a deploy builds (site-sync-resource.ts): the same timeouts,
+    // retries and middleware cache, so the memory and time measured are a
+    // deploy's; only the endpoint and the static keys are the sandbox's.
+    const settings = { stackKeys: true, endpoints: { s3: endpoint } };
+    const client = new S3Client(s3ClientConfig(settings, SANDBOX_REGION, credentialsFor(settings, SANDBOX_REGION, SANDBOX_CREDENTIALS)));
     const rssAtStart = process.memoryUsage.rss();
     const cpuBefore = process.cpuUsage();
     const { value, ms } = await timed(() =>

@@ -75,6 +75,8 @@ async function main(): Promise<void> {
         for (const [label, r] of [["full upload", full], ["no-change re-sync", again], ["re-sync, re-hash", rehash]] as const) {
             console.log(`peak RSS, ${label.padEnd(18)} ${mib(r.peakRss)} during the sync; ${mib(r.maxRssLifetime)} process lifetime (getrusage)`);
         }
+        const byPhase = Object.entries(full.byPhase).map(([phase, p]) => `${phase} ${p.rss}/${p.heapUsed}`);
+        console.log(`full upload, peak RSS / V8 heap used by phase (MiB): ${byPhase.join(", ")}`);
         const manifest = await client.send(new GetObjectCommand({ Bucket: "bench-engine", Key: manifestKey("") }));
         const manifestBytes = Buffer.from(await manifest.Body!.transformToByteArray());
         const manifestJson = gunzipSync(manifestBytes);

@@ -82,6 +82,23 @@ describe("syncFolder through a fault proxy (issue 11 items 1, 2)", function () {
         assert.equal(cloudFront.maxAttempts, DEFAULT_SYNC_TIMEOUTS.maxAttempts);
     });
 
+    it("resolves each command's middleware once (memory), and concurrent uploads through the cached handlers keep their own bytes and headers", async () => {
+        // cacheMiddleware: one handler chain and one context per command
+        // class, shared by the 16 uploads in flight (see s3ClientConfig).
+        assert.equal(s3ClientConfig({ stackKeys: false }, "eu-west-1").cacheMiddleware, true);
+        const bucket = await newBucket();
+        const files = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`p/${i}.${i % 2 ? "html" : "css"}`, randomBytes(100 + i * 97)]));
+        const folder = await makeFolder(files);
+        const result = await sync(bucket, folder, { concurrency: 16 });
+        assert.equal(result.uploaded.length, 60);
+        for (const [key, bytes] of Object.entries(files)) {
+            assert.deepEqual(await stored(bucket, key), bytes, key);
+            const head = await sandbox.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+            assert.equal(head.Metadata?.sha256, sha256(bytes), key);
+            assert.equal(head.ContentType, key.endsWith(".html") ? "text/html; charset=utf-8" : "text/css; charset=utf-8", key);
+        }
+    });
+
     it("item 1: a stalled PUT times out and is retried instead of hanging the sync", async () => {
         const bucket = await newBucket();
         const folder = await makeFolder({ "index.html": "<p>home</p>", "app.js": "console.log(1)" });

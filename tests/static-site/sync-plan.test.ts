@@ -29,6 +29,27 @@ function manifestOf(files: FileEntry[], extra: Partial<Manifest> = {}): Manifest
 
 const paths = (uploads: { file: FileEntry }[]) => uploads.map((u) => u.file.path);
 
+describe("planSync's manifest", () => {
+    it("is built on first read (a sync reads it after the last upload), then the same object, and listed like any field", () => {
+        const files = [file("index.html"), file("assets/app.3f9a1c2b.js", "v1")];
+        const plan = planSync(files, undefined);
+        const first = plan.manifest;
+        assert.equal(plan.manifest, first, "built once");
+        assert.deepEqual(Object.keys(first.files), ["index.html", "assets/app.3f9a1c2b.js"]);
+        assert.deepEqual(first.files["assets/app.3f9a1c2b.js"], {
+            sha256: "sha-of-v1",
+            size: 2,
+            contentType: "application/octet-stream",
+            cacheControl: IMMUTABLE_CACHE_CONTROL,
+        });
+        assert.ok(Object.keys(plan).includes("manifest"));
+        assert.deepEqual({ ...plan }.manifest, first);
+        // The previous release's fingerprinted assets it keeps are in it too.
+        const next = planSync([file("index.html", "v2")], first);
+        assert.deepEqual(Object.keys(next.manifest.retained), ["assets/app.3f9a1c2b.js"]);
+    });
+});
+
 describe("planSync (pure)", () => {
     const release1 = [file("index.html"), file("about.html"), file("assets/app.3f9a1c2b.js"), file("robots.txt")];
 

@@ -5,6 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { ConfigError } from "../../components/internal/errors";
 import { scanFolder } from "../../components/static-site/sync";
+import { absolutePathMaker } from "../../components/static-site/sync/scan-folder";
 
 /** Write `files` (relative path → content) under a new temporary folder. */
 async function makeFolder(files: Record<string, string | Buffer>): Promise<string> {
@@ -42,6 +43,16 @@ describe("scanFolder", () => {
         assert.equal(release.totalBytes, 11 + 3 + 0 + big.length);
         assert.equal(release.fileCount, 4);
         assert.equal((await scanFolder({ folder: root, readConcurrency: 1 })).digest, release.digest);
+    });
+
+    it("builds each file's absolute path as path.join would, whatever form the folder is given in", () => {
+        const folders = ["/", "/srv/site", "/srv/site/", "dist", "dist/", "./dist", ".", "./", "a/../dist", "../out/site", "/srv//site/./", "a/../..", "~"];
+        for (const folder of folders) {
+            const absolutePathOf = absolutePathMaker(folder);
+            for (const relative of ["index.html", "assets/js/app.3f9a1c2b.js", "a b/ü.txt"]) {
+                assert.equal(absolutePathOf(relative), path.join(folder, ...relative.split("/")), `${folder} + ${relative}`);
+            }
+        }
     });
 
     it("skips dotfiles and dot-directories by default but publishes .well-known/", async () => {

@@ -43,7 +43,7 @@ export interface SyncPlan<F extends FileEntry = FileEntry> {
      * in flight. See Manifest.inFlight.
      */
     pendingManifest?: Manifest;
-    /** The manifest to store once uploads and deletes have succeeded. */
+    /** The manifest to store once uploads and deletes have succeeded (built when first read). */
     manifest: Manifest;
     /** False when the bucket and the manifest are already exactly right: the sync writes nothing. */
     changesBucket: boolean;
@@ -135,12 +135,6 @@ export function planSync<F extends FileEntry>(
     // Assets before pages: a page must never reference an asset not yet uploaded.
     uploads.sort((a, b) => Number(isHtml(a.file.contentType)) - Number(isHtml(b.file.contentType)));
 
-    const manifest: Manifest = {
-        version: 1,
-        files: Object.fromEntries([...local.values()].map((file) => [file.path, manifestEntryOf(file)])),
-        retained: Object.fromEntries(retained),
-        inFlight: [],
-    };
     const pendingManifest: Manifest | undefined =
         uploads.length === 0
             ? undefined
@@ -151,18 +145,44 @@ export function planSync<F extends FileEntry>(
     const retainedChanged =
         retained.size !== previousRetained.size || [...retained.keys()].some((path) => !previousRetained.has(path));
 
-    return {
+    return withManifestOnDemand(localFiles, retained, {
         uploads,
         deletes: [...deletes.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
         unchanged,
         retained: [...retained.keys()].sort(),
         pendingManifest,
-        manifest,
         changesBucket: uploads.length > 0 || deletes.size > 0 || retainedChanged || inFlight.size > 0,
         digest: digestFiles(local.values()),
         fileCount: local.size,
         totalBytes: [...local.values()].reduce((sum, file) => sum + file.size, 0),
-    };
+    });
+}
+
+/**
+ * The plan with its `manifest` built when first read, then kept. A sync
+ * reads it only after the last upload; built at plan time it was 14 MiB for
+ * 100,000 files held through every upload, and V8 lets its heap grow to a
+ * multiple of what it holds (bench/static-site/README.md, "Where the full
+ * upload's memory goes"). A function of its own so that the getter holds
+ * only these arguments, not planSync's other locals (V8 keeps a closure's
+ * whole scope alive). `files` has no duplicate paths (planSync checked).
+ */
+function withManifestOnDemand<F extends FileEntry>(
+    files: readonly F[],
+    retained: ReadonlyMap<string, ManifestEntry>,
+    plan: Omit<SyncPlan<F>, "manifest">,
+): SyncPlan<F> {
+    let manifest: Manifest | undefined;
+    return Object.defineProperty(plan, "manifest", {
+        enumerable: true,
+        get: (): Manifest =>
+            (manifest ??= {
+                version: 1,
+                files: Object.fromEntries(files.map((file) => [file.path, manifestEntryOf(file)])),
+                retained: Object.fromEntries(retained),
+                inFlight: [],
+            }),
+    }) as SyncPlan<F>;
 }
 
 function uploadReason(file: FileEntry, before: ManifestEntry | undefined, wasInFlight: boolean): UploadReason | undefined {

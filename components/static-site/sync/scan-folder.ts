@@ -59,11 +59,14 @@ export interface ScanFolderOptions extends ReleaseRuleOptions {
 export async function scanFolder(options: ScanFolderOptions, rules: ReleaseRules = resolveReleaseRules(options)): Promise<LocalRelease> {
     const paths = await listFiles(options.folder, rules.filter);
     const known = options.trustModificationTimes === false ? undefined : await knownHashes(options.previous);
-    const files = await mapBounded(paths, options.readConcurrency ?? DEFAULT_READ_CONCURRENCY, async (path) => {
-        const absolutePath = nodePath.join(options.folder, ...path.split("/"));
+    const absolutePathOf = absolutePathMaker(options.folder);
+    const files = await mapBounded(paths, options.readConcurrency ?? DEFAULT_READ_CONCURRENCY, async (path): Promise<LocalFile> => {
+        const absolutePath = absolutePathOf(path);
         const { sha256, size, mtimeMs } = await reusedHash(absolutePath, known?.get(path)) ?? (await hashFile(absolutePath));
         options.onFileHashed?.();
-        return { path, absolutePath, sha256, size, mtimeMs, ...rules.headersFor(path) };
+        const { contentType, cacheControl } = rules.headersFor(path);
+        // Every field named, not spread: one fixed shape with its fields in the object (measured 30 bytes a file less).
+        return { path, absolutePath, sha256, size, mtimeMs, contentType, cacheControl };
     });
     return {
         files,
@@ -71,6 +74,24 @@ export async function scanFolder(options: ScanFolderOptions, rules: ReleaseRules
         fileCount: files.length,
         totalBytes: files.reduce((sum, file) => sum + file.size, 0),
     };
+}
+
+/**
+ * The function relative path -> absolute path, equal to
+ * `path.join(folder, ...relativePath.split("/"))` for the paths listFiles
+ * returns (non-empty segments, none "." or ".."), but built as one flat
+ * string: path.join assembles its result from slices and concatenations,
+ * which V8 keeps as a tree of string pieces (about 400 bytes a path instead
+ * of 80, measured alone). Every file keeps its path for the whole sync, and
+ * V8 lets its heap grow to a multiple of what is kept (bench/static-site/
+ * README.md, "Where the full upload's memory goes").
+ */
+export function absolutePathMaker(folder: string): (relativePath: string) => string {
+    // What path.join puts before the segments ("/" for the root, "" for ".",
+    // "dist/" for "./dist/"): normalizing the folder does not depend on the
+    // plain segments that follow it.
+    const prefix = nodePath.join(folder, "x").slice(0, -1);
+    return (relativePath) => [prefix, relativePath.split("/").join(nodePath.sep)].join("");
 }
 
 /**
