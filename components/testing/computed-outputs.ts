@@ -203,6 +203,8 @@ export const defaultComputedOutputs: Record<string, OutputComputer> = {
     "aws:elasticbeanstalk/environment:Environment": ({ name, region }) => ({
         cname: `${name}.${stableHex(name, 6)}.${region}.elasticbeanstalk.com`,
         endpointUrl: `awseb-${stableHex(name, 8)}.${region}.elb.amazonaws.com`,
+        // A load-balanced environment's ALB, by ARN (the name Beanstalk gives it: awseb-AWSEB-<id>).
+        loadBalancers: [`arn:aws:elasticloadbalancing:${region}:${FAKE_ACCOUNT_ID}:loadbalancer/app/awseb-AWSEB-${stableHex(name, 12)}/${stableHex(`${name}-lb`, 16)}`],
     }),
     "aws:secretsmanager/secret:Secret": ({ name, region }) => ({ arn: fakeArn("secretsmanager", region, `secret:${name}-${stableHex(name, 6)}`) }),
     // SSM numbers a parameter's versions from 1 (PutParameter "Version").

@@ -11,6 +11,8 @@ import { createAutoscalingMode } from "./autoscaling";
 import { BlueGreenSummary, colorSettingsParameterName } from "./autoscaling/blue-green";
 import { COLORS } from "./autoscaling/blue-green/traffic";
 import { createInstanceMode } from "./instance";
+import { createBeanstalkMode, HTTPS_REDIRECT_PATH, httpsRedirectConfig } from "./beanstalk";
+import { buildSourceBundle } from "./beanstalk/source-bundle";
 import { packAppFolder } from "./release/release-archive";
 import { publishRelease } from "./release/publish-release";
 
@@ -110,6 +112,8 @@ export class WebTier extends pulumi.ComponentResource {
         const context = checkContextNames(defaultTagContext(resolved.tagContext));
         const release = packAppFolder(resolved.app.path);
         const scripts = packInstanceScripts();
+        // Beanstalk deploys a zip of the app folder (its version label is the content hash), built before anything is registered.
+        const bundle = resolved.beanstalk ? buildSourceBundle(resolved.app.path, resolved.domain ? { extraFiles: { [HTTPS_REDIRECT_PATH]: httpsRedirectConfig() } } : {}) : undefined;
         super("webstack:index:WebTier", name, {}, opts);
 
         const tags = standardTags(context, "web-tier", resolved.tags);
@@ -131,8 +135,11 @@ export class WebTier extends pulumi.ComponentResource {
             },
             this,
         );
-        const createMode = resolved.mode === "autoscaling" ? createAutoscalingMode : createInstanceMode;
-        const mode = createMode(name, resolved, { published, access, region, tags }, this);
+        const inputs = { published, access, region, tags };
+        const mode =
+            resolved.beanstalk && bundle
+                ? createBeanstalkMode(name, { ...resolved, beanstalk: resolved.beanstalk }, inputs, this, bundle)
+                : (resolved.mode === "autoscaling" ? createAutoscalingMode : createInstanceMode)(name, resolved, inputs, this);
 
         this.instanceId = mode.instanceId;
         this.publicIp = mode.publicIp;

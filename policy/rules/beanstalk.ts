@@ -2,7 +2,6 @@ import { asList, CheckedResource, PlanView } from "../plan-view";
 import { ChecklistRule, violation, Violation } from "../rule";
 
 export const BEANSTALK_ENVIRONMENT = ["aws:elasticbeanstalk/environment:Environment"];
-export const BEANSTALK_MODE = "the Beanstalk web tier (issue #14)";
 
 function setting(environment: CheckedResource, namespace: string, name: string): string | undefined {
     const found = (asList(environment.inputs.settings) as { namespace?: string; name?: string; value?: unknown }[]).find(
@@ -20,7 +19,6 @@ function settingRule(number: number, mirrors: string, title: string, dev: Checkl
         dev,
         severity: "mandatory",
         types: BEANSTALK_ENVIRONMENT,
-        pending: BEANSTALK_MODE,
         check: (view): Violation[] =>
             view
                 .ofType(...BEANSTALK_ENVIRONMENT)

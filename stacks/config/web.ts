@@ -54,6 +54,16 @@ import { idlePolicies } from "../../components/web-tier/autoscaling/blue-green/a
  * (`webstack:site.hosting: cloudfront` puts the web tier behind the same
  * distribution, see stacks/parts/web.ts).
  */
+/** A scheduled action (modes autoscaling and beanstalk): cron (5 fields), IANA time zone, sizes. */
+const scheduleSchema = z.strictObject({
+    name: z.string(),
+    recurrence: z.string(),
+    timeZone: z.string().optional(),
+    minSize: z.number().int().optional(),
+    maxSize: z.number().int().optional(),
+    desiredCapacity: z.number().int().optional(),
+});
+
 /** A blue/green color: `release: current | <sha256>`, `idle: keep | zero`. */
 const colorSchema = z.strictObject({ release: z.string().optional(), idle: z.enum(idlePolicies).optional() }).optional();
 
@@ -106,6 +116,18 @@ export const webSchema = z.strictObject({
         .optional(),
     allowSshFromAnywhere: z.boolean().optional(),
     keyName: z.string().optional(),
+    /** mode beanstalk: the environment (WebTier `beanstalk`); range rules are the component's. */
+    beanstalk: z
+        .strictObject({
+            minSize: z.number().int().optional(),
+            maxSize: z.number().int().optional(),
+            cpuTargetPercent: z.number().optional(),
+            schedules: z.array(scheduleSchema).optional(),
+            logRetentionDays: z.number().int().optional(),
+            updateWindow: z.string().optional(),
+            keepVersions: z.number().int().optional(),
+        })
+        .optional(),
     /** mode autoscaling: the Auto Scaling group (WebTier `autoscaling`); range rules are the component's. */
     autoscaling: z
         .strictObject({
@@ -118,18 +140,7 @@ export const webSchema = z.strictObject({
             instanceWarmupSeconds: z.number().int().optional(),
             rolloutTimeoutMinutes: z.number().int().optional(),
             /** Scheduled actions: cron (5 fields), IANA time zone, sizes. */
-            schedules: z
-                .array(
-                    z.strictObject({
-                        name: z.string(),
-                        recurrence: z.string(),
-                        timeZone: z.string().optional(),
-                        minSize: z.number().int().optional(),
-                        maxSize: z.number().int().optional(),
-                        desiredCapacity: z.number().int().optional(),
-                    }),
-                )
-                .optional(),
+            schedules: z.array(scheduleSchema).optional(),
         })
         .optional(),
     /** mode autoscaling: the Application Load Balancer and its target group (WebTier `loadBalancer`). */
@@ -160,6 +171,8 @@ export const webSchema = z.strictObject({
             traffic: z.strictObject({ blue: z.number().int().optional(), green: z.number().int().optional() }).optional(),
             gateTimeoutMinutes: z.number().int().optional(),
             previewCidrs: z.array(z.string()).optional(),
+            // strategy traffic-splitting (beanstalk mode): the canary's share and evaluation time.
+            trafficSplitting: z.strictObject({ percent: z.number().int().optional(), evaluationMinutes: z.number().int().optional() }).optional(),
         })
         .optional(),
 });

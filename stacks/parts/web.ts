@@ -92,12 +92,14 @@ function webDomain(context: StageContext, mode: WebTierMode): CustomDomain | und
 function webArgs(context: StageContext, settings: WebSettings, mode: WebTierMode): WebTierArgs {
     const database = stageDatabase(context);
     const production = context.config.production;
-    // The fleet goes into the private subnets when they have a route out (NAT).
-    const privateSubnets = mode === "autoscaling" && context.config.network.nat !== "none";
+    // A fleet (autoscaling, beanstalk) goes into the private subnets when they have a route out (NAT).
+    const privateSubnets = mode !== "instance" && context.config.network.nat !== "none";
     return {
         mode,
         safety: production ? "production" : "development",
         ...(mode === "autoscaling" ? { autoscaling: settings.autoscaling, loadBalancer: settings.loadBalancer } : {}),
+        // Beanstalk fetches the database credentials secret into DB_CREDENTIALS at instance start (by ARN: no value in the settings or the state).
+        ...(mode === "beanstalk" ? { beanstalk: { ...settings.beanstalk, ...(database ? { secrets: { DB_CREDENTIALS: database.database.passwordSecretArn } } : {}) } } : {}),
         domain: webDomain(context, mode),
         app: {
             ...settings.app,

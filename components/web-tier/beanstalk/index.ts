@@ -1,5 +1,6 @@
 import * as crypto from "node:crypto";
 import * as aws from "@pulumi/aws";
+import { protectLoadBalancer } from "../autoscaling/alb-waf";
 import * as pulumi from "@pulumi/pulumi";
 import { createAliasRecords } from "../../internal/custom-domain";
 import { ResolvedWebTierArgs } from "../args";
@@ -133,6 +134,13 @@ export function createBeanstalkMode(name: string, resolved: ResolvedBeanstalkWeb
         { parent, dependsOn: [...roles.attachments, inputs.access.policy], deleteBeforeReplace: true },
     );
 
+    if (resolved.loadBalancer.waf) {
+        // The environment's ALB is Beanstalk's: its ARN is the environment's
+        // `loadBalancers` output (DescribeEnvironmentResources; cloudposse's
+        // Beanstalk module outputs it for this very use, its PR #73). Same web
+        // ACL as the autoscaling mode's ALB (checklist row 10/20), in production.
+        protectLoadBalancer(name, environment.loadBalancers.apply((arns) => (arns ?? [])[0]), inputs.tags, parent);
+    }
     const domain = resolved.domain;
     if (domain) {
         // An alias to the environment's CNAME takes Beanstalk's hosted zone of the region (Route 53 developer guide,
