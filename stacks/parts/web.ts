@@ -150,8 +150,19 @@ export const webPart: StagePart = {
         const mode = stageWebMode(context, settings);
         // ELB API reference, CreateLoadBalancer "Subnets": "[Application Load
         // Balancers] You must specify subnets from at least two Availability Zones."
-        if (mode === "autoscaling" && context.config.network.azCount < 2) {
-            invalid("webstack:network.azCount", context.config.network.azCount, "the autoscaling mode's load balancer needs subnets in at least two availability zones", "set webstack:network.azCount: 2 (or more), or use webstack:web.mode: instance");
+        if (mode !== "instance" && context.config.network.azCount < 2) {
+            invalid("webstack:network.azCount", context.config.network.azCount, `the ${mode} mode's load balancer needs subnets in at least two availability zones`, "set webstack:network.azCount: 2 (or more), or use webstack:web.mode: instance");
+        }
+        // Beanstalk keeps plain environment variables in the environment's
+        // settings, readable in its console and API: a secret goes in by
+        // reference only (app.secrets, fetched at instance start).
+        if (mode === "beanstalk" && context.config.secretKeys.includes("webstack:web")) {
+            invalid(
+                "webstack:web.app.environment",
+                "(a secure: value)",
+                "Elastic Beanstalk stores environment variables in plain text in the environment's settings, so a secret value would be readable in its console and API",
+                "put the value in an SSM SecureString parameter (or a Secrets Manager secret) and name it in webstack:web.app.secrets; Beanstalk fetches it at instance start",
+            );
         }
         checkedAs("webstack:web", () => {
             if (context.config.production && settings.deploy?.strategy === "all-at-once") {

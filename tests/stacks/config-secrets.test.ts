@@ -40,6 +40,22 @@ describe("stage config: secure values stay secret from the stage file to the res
         assert.ok(types.includes("String") && !types.includes("SecureString"), JSON.stringify(types));
     });
 
+    it("in beanstalk mode a secure: value is refused before any resource: Beanstalk would keep it in plain text in the environment's settings", async () => {
+        const rootDir = projectWith(`  webstack:web:\n    mode: beanstalk\n    app:\n      environment:\n        API_TOKEN:\n          secure: ${ENCRYPTED}\n`);
+        await assert.rejects(planStage({ stage: "sec", rootDir }), (error: unknown) => error instanceof ConfigError && error.setting === "webstack:web.app.environment" && /app\.secrets/.test(error.fix));
+    });
+
+    it("a beanstalk stage's plan holds no secret value: secrets reach the environment as ARNs only (staging, with its database)", async () => {
+        const plan = await planStage({ stage: "staging" });
+        const environment = plan.resources.find((r) => r.type === "aws:elasticbeanstalk/environment:Environment");
+        assert.ok(environment, "staging runs Beanstalk");
+        assert.ok(!JSON.stringify(environment.inputs).includes("[secret]"), "a setting of the environment is secret");
+        const settings = environment.inputs.settings as { namespace: string; name: string; value: string }[];
+        const secrets = settings.filter((setting) => setting.namespace === "aws:elasticbeanstalk:application:environmentsecrets");
+        assert.deepEqual(secrets.map((setting) => setting.name), ["DB_CREDENTIALS"]);
+        for (const setting of secrets) assert.match(setting.value, /^arn:aws:secretsmanager:/);
+    });
+
     it("under the engine, reads which keys are secret the way Config.getSecret does (PULUMI_CONFIG_SECRET_KEYS)", () => {
         const config = { "aws:region": "eu-west-1", "webstack:layout": "iaas", "webstack:web": '{"app":{"environment":{"API_TOKEN":"s3cr3t"}}}' };
         pulumi.runtime.setAllConfig(config, ["webstack:web"]);
