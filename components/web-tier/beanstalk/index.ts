@@ -86,7 +86,7 @@ export function createBeanstalkMode(name: string, resolved: ResolvedBeanstalkWeb
     );
     const version = new aws.elasticbeanstalk.ApplicationVersion(
         `${name}-version`,
-        { application: application.name, name: bundle.label, bucket: inputs.published.bucketName, key: bundleObject.key, description: `sha256 ${bundle.sha256}`, tags: inputs.tags },
+        { application: application.name, name: bundle.label, bucket: inputs.published.bucketName, key: bundleObject.key, description: `webstack release ${bundle.label} (content hash; the zip bytes may differ by zip library version)`, tags: inputs.tags },
         { parent, retainOnDelete: true },
     );
 
