@@ -9,7 +9,7 @@ import { coversPublicInternet, isCidrProblem, parseCidr } from "../internal/cidr
 import { invalid } from "../internal/errors";
 import { checkKeyArn, checkKeyArns } from "../internal/kms-key-arn";
 import { TagContext } from "../internal/tags";
-import { resolveBeanstalk, ResolvedBeanstalk, WebTierBeanstalkArgs } from "./beanstalk/args";
+import { BeanstalkTrafficSplittingArgs, resolveBeanstalk, ResolvedBeanstalk, WebTierBeanstalkArgs } from "./beanstalk/args";
 import { BlueGreenDeployArgs, refuseBlueGreenKeys, resolveBlueGreen, ResolvedBlueGreen } from "./autoscaling/blue-green/args";
 import { CLOUDFRONT_PREFIX_LIST_WEIGHT, INBOUND_RULES_PER_GROUP } from "./host/security-group";
 import { ResolvedAutoscaling, ResolvedLoadBalancer, resolveAutoscaling, resolveLoadBalancer, resolveSafety, Safety, WebTierAutoscalingArgs, WebTierLoadBalancerArgs } from "./autoscaling/args";
@@ -223,6 +223,8 @@ export interface WebTierDeployArgs extends BlueGreenDeployArgs {
      * @example 60
      */
     watchSeconds?: number;
+    /** Strategy `traffic-splitting` (beanstalk mode): the canary's share of requests and how long it is evaluated. */
+    trafficSplitting?: BeanstalkTrafficSplittingArgs;
 }
 
 export interface WebTierArgs {
@@ -643,6 +645,9 @@ export function resolveWebTierArgs(args: WebTierArgs): ResolvedWebTierArgs {
     }
     if (mode !== "beanstalk" && args.beanstalk !== undefined) {
         invalid("beanstalk", args.beanstalk, `it configures the beanstalk mode's environment, and this web tier is in ${mode} mode`, 'set mode: "beanstalk", or drop beanstalk');
+    }
+    if (mode !== "beanstalk" && args.deploy?.trafficSplitting !== undefined) {
+        invalid("deploy.trafficSplitting", args.deploy.trafficSplitting, `it configures Beanstalk's traffic-splitting deploys, and this web tier is in ${mode} mode`, 'set mode: "beanstalk" with strategy "traffic-splitting", or drop trafficSplitting');
     }
     if (mode === "beanstalk") {
         checkFleetSubnets(args.network, safety);

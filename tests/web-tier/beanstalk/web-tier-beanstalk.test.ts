@@ -3,6 +3,7 @@ import { Harness, valueOf } from "../../../components/testing";
 import { WebTier } from "../../../components/web-tier";
 import { HTTPS_REDIRECT_PATH, httpsRedirectConfig } from "../../../components/web-tier/beanstalk";
 import { buildSourceBundle } from "../../../components/web-tier/beanstalk/source-bundle";
+import { rejectsArgs } from "../reject-args";
 
 const T = { version: "aws:elasticbeanstalk/applicationVersion:ApplicationVersion", environment: "aws:elasticbeanstalk/environment:Environment", object: "aws:s3/bucketObjectv2:BucketObjectv2" };
 const network = { vpcId: "vpc-0abc", publicSubnetIds: ["subnet-pub-a", "subnet-pub-b"], privateSubnetIds: ["subnet-priv-a", "subnet-priv-b"] };
@@ -45,4 +46,24 @@ describe("WebTier (beanstalk mode) through the component", () => {
         assert.ok((await valueOf(secure.securityGroupId)).length > 0);
         assert.ok((await valueOf(secure.roleName)).length > 0);
     });
+});
+
+describe("WebTier beanstalk args through resolveWebTierArgs: refused before any resource, naming the arg", () => {
+    const beanstalk = { mode: "beanstalk", app: { path: "examples/api" }, network };
+    const cases: Array<[string, unknown, string]> = [
+        ["beanstalk settings in autoscaling mode", { ...beanstalk, mode: "autoscaling", beanstalk: { minSize: 2 } }, "beanstalk"],
+        ["traffic splitting in autoscaling mode", { ...beanstalk, mode: "autoscaling", deploy: { trafficSplitting: { percent: 10 } } }, "deploy.trafficSplitting"],
+        ["autoscaling settings in beanstalk mode", { ...beanstalk, autoscaling: { minSize: 2 } }, "autoscaling"],
+        ["a watch window in beanstalk mode", { ...beanstalk, deploy: { watchSeconds: 30 } }, "deploy.watchSeconds"],
+        ["an Elastic IP in beanstalk mode", { ...beanstalk, instance: { elasticIp: true } }, "instance.elasticIp"],
+        ["blue-green in beanstalk mode", { ...beanstalk, deploy: { strategy: "blue-green" } }, "deploy.strategy"],
+        ["in-place in beanstalk mode", { ...beanstalk, deploy: { strategy: "in-place" } }, "deploy.strategy"],
+        ["all-at-once in production", { ...beanstalk, deploy: { strategy: "all-at-once" } }, "deploy.strategy"],
+        ["one public subnet (the load balancer needs two AZs)", { ...beanstalk, network: { vpcId: "vpc-1", publicSubnetIds: ["subnet-a"] } }, "network.publicSubnetIds"],
+    ];
+    for (const [label, args, setting] of cases) {
+        it(label, () => {
+            rejectsArgs(args, setting);
+        });
+    }
 });
