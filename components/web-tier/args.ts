@@ -117,6 +117,14 @@ export interface WebTierAppArgs {
      * @example ["arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"]
      */
     secretsKeyArns?: pulumi.Input<string>[];
+    /**
+     * `beanstalk` mode: the command that starts the app on Beanstalk's
+     * instances, written to the source bundle's `Procfile` (`web: <command>`).
+     * Refused in other modes, where PM2 starts `package.json`'s `main`.
+     * @default `npm start` when package.json has `scripts.start`, else `node <main>`, else `node server.js`
+     * @example "node --enable-source-maps dist/server.js"
+     */
+    startCommand?: string;
 }
 
 /** Where the web tier lives in the network (the stack's VPC; WebTier never creates one). */
@@ -361,6 +369,8 @@ export interface ResolvedWebTierArgs {
         secrets: Record<string, string>;
         secretsManagerArns: pulumi.Input<string>[];
         secretsKeyArns: pulumi.Input<string>[];
+        /** beanstalk mode: the Procfile's command. */
+        startCommand?: string;
     };
     network: WebTierNetworkArgs & { behindCloudFront: boolean };
     instance: { type: string; architecture: Architecture; rootVolumeGiB: number; elasticIp: boolean };
@@ -646,6 +656,9 @@ export function resolveWebTierArgs(args: WebTierArgs): ResolvedWebTierArgs {
     if (mode !== "beanstalk" && args.beanstalk !== undefined) {
         invalid("beanstalk", args.beanstalk, `it configures the beanstalk mode's environment, and this web tier is in ${mode} mode`, 'set mode: "beanstalk", or drop beanstalk');
     }
+    if (mode !== "beanstalk" && args.app.startCommand !== undefined) {
+        invalid("app.startCommand", args.app.startCommand, `it is the command Beanstalk's Procfile runs, and this web tier is in ${mode} mode, where PM2 starts package.json's main`, 'drop startCommand, or set mode: "beanstalk"');
+    }
     if (mode !== "beanstalk" && args.deploy?.trafficSplitting !== undefined) {
         invalid("deploy.trafficSplitting", args.deploy.trafficSplitting, `it configures Beanstalk's traffic-splitting deploys, and this web tier is in ${mode} mode`, 'set mode: "beanstalk" with strategy "traffic-splitting", or drop trafficSplitting');
     }
@@ -680,6 +693,7 @@ export function resolveWebTierArgs(args: WebTierArgs): ResolvedWebTierArgs {
             secrets,
             secretsManagerArns: args.app.secretsManagerArns ?? [],
             secretsKeyArns: checkKeyArns("app.secretsKeyArns", args.app.secretsKeyArns),
+            ...(args.app.startCommand !== undefined ? { startCommand: args.app.startCommand } : {}),
         },
         network: { ...args.network, behindCloudFront },
         instance: resolveInstance(args.instance),

@@ -113,7 +113,12 @@ export class WebTier extends pulumi.ComponentResource {
         const release = packAppFolder(resolved.app.path);
         const scripts = packInstanceScripts();
         // Beanstalk deploys a zip of the app folder (its version label is the content hash), built before anything is registered.
-        const bundle = resolved.beanstalk ? buildSourceBundle(resolved.app.path, resolved.domain ? { extraFiles: { [HTTPS_REDIRECT_PATH]: httpsRedirectConfig() } } : {}) : undefined;
+        const bundle = resolved.beanstalk
+            ? buildSourceBundle(resolved.app.path, {
+                  ...(resolved.app.startCommand !== undefined ? { startCommand: resolved.app.startCommand } : {}),
+                  ...(resolved.domain ? { extraFiles: { [HTTPS_REDIRECT_PATH]: httpsRedirectConfig() } } : {}),
+              })
+            : undefined;
         super("webstack:index:WebTier", name, {}, opts);
 
         const tags = standardTags(context, "web-tier", resolved.tags);

@@ -77,6 +77,8 @@ export const webSchema = z.strictObject({
             port: z.number().int().optional(),
             instances: z.union([z.number().int(), z.literal("max")]).optional(),
             healthCheckPath: z.string().optional(),
+            /** mode beanstalk: the Procfile command. @default npm start, else node <main> */
+            startCommand: z.string().optional(),
             // One literal list (not a union) so a wrong version reads "use one of 20, 22, 24".
             nodeVersion: z.literal(nodeVersions).optional(),
             /**

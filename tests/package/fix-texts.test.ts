@@ -21,9 +21,10 @@ const ARGS_OF: Record<string, string> = {
 /**
  * Words in fix texts that look like arg names but are examples or other
  * libraries' names: a file, an instance type, awsx's class, a placeholder
- * variable, AWS's unit, another component's output, a docs page.
+ * variable, AWS's unit, another component's output, a docs page, an app's
+ * start file and its package.json script.
  */
-const NOT_ARGS = new Set(["package.json", "index.html", "t4g.small", "awsx.ec2.Vpc", "webServers.id", "vCPU", "web.apiOrigin", "database.md"]);
+const NOT_ARGS = new Set(["package.json", "index.html", "t4g.small", "awsx.ec2.Vpc", "webServers.id", "vCPU", "web.apiOrigin", "database.md", "server.js", "scripts.start", "db.passwordSecretArn"]);
 
 /** Every property path of `type` (`app`, `app.port`, ...), through optional and union types, stopping at library types. */
 function argPaths(checker: ts.TypeChecker, type: ts.Type, prefix: string, depth: number, into: Set<string>): void {

@@ -88,7 +88,7 @@ describe("awscheck over every stage × layout plan", function () {
         assert.ok(result.errors.some((line) => line.includes("broken-endpoint")), result.output);
     });
 
-    const blueGreenCanary = ["webstack:web.deploy.strategy=blue-green", `webstack:web.deploy.blue.release=${"3f9a".padEnd(64, "c")}`, "webstack:web.deploy.green.release=current", "webstack:web.deploy.traffic.green=10"];
+    const blueGreenCanary = ["webstack:web.mode=autoscaling", "webstack:web.deploy.strategy=blue-green", `webstack:web.deploy.blue.release=${"3f9a".padEnd(64, "c")}`, "webstack:web.deploy.green.release=current", "webstack:web.deploy.traffic.green=10"];
     const variants: Array<[string, string, string[]]> = [
         ...["dev", "staging", "prod"].flatMap((stage) => ["iaas", "paas"].map((layout): [string, string, string[]] => [`${stage} × ${layout}`, stage, [`webstack:layout=${layout}`]])),
         ["prod × blue/green canary", "prod", blueGreenCanary],

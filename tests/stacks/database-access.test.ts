@@ -19,8 +19,8 @@ describe("stage database access", () => {
     before(async function () {
         this.timeout(120000);
         plans.set("dev", await planStage({ stage: "dev" }));
-        // staging: RDS behind an instance-mode web tier (prod's fleet has no one instance to go through).
-        plans.set("staging", await planStage({ stage: "staging" }));
+        // staging with an instance-mode web tier in front of RDS (a fleet or Beanstalk has no one instance to go through).
+        plans.set("staging", await planStage({ stage: "staging", overrides: ["webstack:web.mode=instance"] }));
         fleet = await planStage({ stage: "prod" });
         plans.set("dev/mariadb", await planStage({ stage: "dev", overrides: ["webstack:database.engine=mariadb", "webstack:database.version=\"10.11\""] }));
     });

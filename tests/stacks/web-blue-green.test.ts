@@ -19,7 +19,7 @@ describe("stage files: blue/green by configuration (prod)", function () {
     before(async () => {
         plan = await planStage({
             stage: "prod",
-            overrides: ["webstack:web.deploy.strategy=blue-green", `webstack:web.deploy.blue.release=${SHA}`, "webstack:web.deploy.green.release=current", "webstack:web.deploy.traffic.green=10"],
+            overrides: ["webstack:web.mode=autoscaling", "webstack:web.deploy.strategy=blue-green", `webstack:web.deploy.blue.release=${SHA}`, "webstack:web.deploy.green.release=current", "webstack:web.deploy.traffic.green=10"],
         });
     });
 
@@ -44,7 +44,7 @@ describe("stage files: blue/green by configuration (prod)", function () {
     it("a color parked at zero (idle: zero, no traffic) passes too: it runs no instance to spread over two", async () => {
         const parked = await planStage({
             stage: "prod",
-            overrides: ["webstack:web.deploy.strategy=blue-green", `webstack:web.deploy.blue.release=${SHA}`, "webstack:web.deploy.blue.idle=zero", "webstack:web.deploy.green.release=current", "webstack:web.deploy.traffic.green=100"],
+            overrides: ["webstack:web.mode=autoscaling", "webstack:web.deploy.strategy=blue-green", `webstack:web.deploy.blue.release=${SHA}`, "webstack:web.deploy.blue.idle=zero", "webstack:web.deploy.green.release=current", "webstack:web.deploy.traffic.green=100"],
         });
         const blue = onePlanned(parked, T.group, "prod-web-blue-fleet").inputs as Record<string, unknown>;
         assert.deepEqual([blue.minSize, blue.maxSize], [0, 0]);
@@ -53,10 +53,10 @@ describe("stage files: blue/green by configuration (prod)", function () {
     });
 
     const cases: Array<[string, string[], string]> = [
-        ["a share with no release", ["webstack:web.deploy.strategy=blue-green", "webstack:web.deploy.traffic.green=10"], "webstack:web.deploy.green.release"],
-        ["a short sha", ["webstack:web.deploy.strategy=blue-green", "webstack:web.deploy.blue.release=3f9a"], "webstack:web.deploy.blue.release"],
+        ["a share with no release", ["webstack:web.mode=autoscaling", "webstack:web.deploy.strategy=blue-green", "webstack:web.deploy.traffic.green=10"], "webstack:web.deploy.green.release"],
+        ["a short sha", ["webstack:web.mode=autoscaling", "webstack:web.deploy.strategy=blue-green", "webstack:web.deploy.blue.release=3f9a"], "webstack:web.deploy.blue.release"],
         ["blue-green in instance mode", ["webstack:web.mode=instance", "webstack:web.deploy.strategy=blue-green"], "webstack:web.deploy.strategy"],
-        ["a share of 101", ["webstack:web.deploy.strategy=blue-green", "webstack:web.deploy.green.release=current", "webstack:web.deploy.traffic.green=101"], "webstack:web.deploy.traffic.green"],
+        ["a share of 101", ["webstack:web.mode=autoscaling", "webstack:web.deploy.strategy=blue-green", "webstack:web.deploy.green.release=current", "webstack:web.deploy.traffic.green=101"], "webstack:web.deploy.traffic.green"],
     ];
     for (const [label, overrides, setting] of cases) {
         it(`refuses ${label} before any resource, naming ${setting}`, async () => {

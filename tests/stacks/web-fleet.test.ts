@@ -25,7 +25,8 @@ const rejection = planRejection;
 describe("stage files: the autoscaling web tier (the fleet)", function () {
     this.timeout(180_000);
 
-    for (const [label, overrides] of [["prod", []], ["prod --config webstack:layout=iaas", ["webstack:layout=iaas"]]] as const) {
+    // prod's stage file runs Beanstalk (layout paas); its fleet settings apply with web.mode=autoscaling, or with layout iaas.
+    for (const [label, overrides] of [["prod --config webstack:web.mode=autoscaling", ["webstack:web.mode=autoscaling"]], ["prod --config webstack:layout=iaas", ["webstack:layout=iaas"]]] as const) {
         describe(label, () => {
             let plan: PlanDocument;
             before(async () => {
@@ -134,15 +135,15 @@ describe("stage files: the autoscaling web tier (the fleet)", function () {
         });
 
         it("a component rule is reported as the stage key", async () => {
-            assert.equal((await rejection("prod", ["webstack:web.autoscaling.minSize=1"])).setting, "webstack:web.autoscaling.minSize");
-            assert.equal((await rejection("prod", ["webstack:web.autoscaling.maxSize=1"])).setting, "webstack:web.autoscaling.maxSize");
-            assert.equal((await rejection("prod", ['webstack:web.autoscaling.schedules=[{"name":"x","recurrence":"0 25 * * *","minSize":2}]'])).setting, "webstack:web.autoscaling.schedules[0].recurrence");
-            assert.equal((await rejection("prod", ["webstack:web.deploy.strategy=in-place"])).setting, "webstack:web.deploy.strategy");
-            assert.equal((await rejection("prod", ["webstack:web.loadBalancer.idleTimeoutSeconds=0"])).setting, "webstack:web.loadBalancer.idleTimeoutSeconds");
+            assert.equal((await rejection("prod", ["webstack:web.mode=autoscaling", "webstack:web.autoscaling.minSize=1"])).setting, "webstack:web.autoscaling.minSize");
+            assert.equal((await rejection("prod", ["webstack:web.mode=autoscaling", "webstack:web.autoscaling.maxSize=1"])).setting, "webstack:web.autoscaling.maxSize");
+            assert.equal((await rejection("prod", ["webstack:web.mode=autoscaling", 'webstack:web.autoscaling.schedules=[{"name":"x","recurrence":"0 25 * * *","minSize":2}]'])).setting, "webstack:web.autoscaling.schedules[0].recurrence");
+            assert.equal((await rejection("prod", ["webstack:web.mode=autoscaling", "webstack:web.deploy.strategy=in-place"])).setting, "webstack:web.deploy.strategy");
+            assert.equal((await rejection("prod", ["webstack:web.mode=autoscaling", "webstack:web.loadBalancer.idleTimeoutSeconds=0"])).setting, "webstack:web.loadBalancer.idleTimeoutSeconds");
         });
 
         it("an unknown key under webstack:web.autoscaling is an error", async () => {
-            assert.equal((await rejection("prod", ["webstack:web.autoscaling.minimum=2"])).setting, "webstack:web.autoscaling.minimum");
+            assert.equal((await rejection("prod", ["webstack:web.mode=autoscaling", "webstack:web.autoscaling.minimum=2"])).setting, "webstack:web.autoscaling.minimum");
         });
     });
 });

@@ -97,9 +97,6 @@ describe("WebTier args (pure resolution)", () => {
             rejects({ ...base, deploy: { strategy: "all-at-once", watchSeconds: 30 } }, "deploy.watchSeconds", /no release to switch back to/));
         it("a strategy of another mode", () => rejects({ ...base, deploy: { strategy: "rolling" } }, "deploy.strategy", /not available in instance mode/));
         it("an unknown mode", () => rejects({ ...base, mode: "kubernetes" }, "mode", /not a WebTier mode/));
-        it("a mode that does not exist yet", () => {
-            rejects({ ...base, mode: "beanstalk" }, "mode", /not available yet/);
-        });
         it("an instance type that is not one", () => rejects({ ...base, instance: { type: "small" } }, "instance.type"));
         it("an architecture that does not match the type", () => rejects({ ...base, instance: { type: "t4g.small", architecture: "x86_64" } }, "instance.architecture", /arm64/));
         it("a root volume too small for the image", () => rejects({ ...base, instance: { rootVolumeGiB: 4 } }, "instance.rootVolumeGiB"));

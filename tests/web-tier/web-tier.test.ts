@@ -416,7 +416,7 @@ describe("WebTier (instance mode) under the harness", () => {
             ["app.port", () => new WebTier("bad2", { app: { path: "examples/api", port: 70000 }, network })],
             ["sshAllowedCidrs", () => new WebTier("bad3", { app: { path: "examples/api" }, network, sshAllowedCidrs: ["0.0.0.0/0"] })],
             ["deploy.strategy", () => new WebTier("bad4", { app: { path: "examples/api" }, network, deploy: { strategy: "blue-green" } })],
-            ["mode", () => new WebTier("bad5", { mode: "beanstalk", app: { path: "examples/api" }, network })],
+            ["mode", () => new WebTier("bad5", { mode: "kubernetes" as unknown as "instance", app: { path: "examples/api" }, network })],
             ["name", () => new WebTier("aws-web", { app: { path: "examples/api" }, network })],
             ["network.behindCloudFront", () => new WebTier("bad6", { app: { path: "examples/api" }, network: { ...network, behindCloudFront: "yes" as unknown as boolean } })],
             // The prefix list counts as 55 rules against the 60 inbound rules a group may hold.

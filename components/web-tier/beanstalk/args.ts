@@ -187,7 +187,7 @@ function resolveFleet(given: WebTierBeanstalkArgs, safety: Safety): Pick<Resolve
 function resolveTrafficSplitting(args: WebTierArgs, strategy: string): Pick<ResolvedBeanstalk, "trafficSplitting"> {
     const given = (args.deploy as { trafficSplitting?: BeanstalkTrafficSplittingArgs } | undefined)?.trafficSplitting;
     if (strategy !== "traffic-splitting") {
-        if (given !== undefined) invalid("deploy.trafficSplitting", given, `it configures the traffic-splitting canary and the strategy is ${strategy}`, 'set deploy.strategy: "traffic-splitting", or drop trafficSplitting');
+        if (given !== undefined) invalid("deploy.trafficSplitting", given, `it configures the traffic-splitting canary and the strategy is ${strategy}`, 'set deploy.strategy: "traffic-splitting", or drop deploy.trafficSplitting');
         return {};
     }
     const settings = given ?? {};
