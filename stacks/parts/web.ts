@@ -166,7 +166,8 @@ export const webPart: StagePart = {
         }
         checkedAs("webstack:web", () => {
             if (context.config.production && settings.deploy?.strategy === "all-at-once") {
-                invalid("deploy.strategy", "all-at-once", "all-at-once stops the app on every deploy; it is for dev stages only", 'use "in-place" (zero downtime) in a production stage');
+                const zeroDowntime = mode === "beanstalk" ? "immutable" : mode === "autoscaling" ? "rolling" : "in-place";
+                invalid("deploy.strategy", "all-at-once", "all-at-once stops the app on every deploy; it is for dev stages only", `use "${zeroDowntime}" (zero downtime) in a production stage`);
             }
             resolveWebTierArgs(webArgs(context, settings, mode));
         });

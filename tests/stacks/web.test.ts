@@ -12,10 +12,10 @@ const rejection = planRejection;
 /** The real stage files, run through the program: the web tier each stage gets. */
 describe("stage files: the web tier", () => {
     // behindCloudFront: the stage's site is served by CloudFront (dev uses S3 website hosting).
-    // prod runs the fleet; flipped back to instance mode (a config change) it gets the instance, with an Elastic IP.
+    // staging and prod run Beanstalk (layout paas); named instance mode (a config change) they get the instance, prod's with an Elastic IP.
     const expected = {
         dev: { type: "t4g.small", elasticIp: false, behindCloudFront: false, overrides: [] },
-        staging: { type: "t4g.small", elasticIp: false, behindCloudFront: true, overrides: [] },
+        staging: { type: "t4g.small", elasticIp: false, behindCloudFront: true, overrides: ["webstack:web.mode=instance"] },
         prod: { type: "t4g.small", elasticIp: true, behindCloudFront: true, overrides: ["webstack:web.mode=instance", "webstack:web.instance.elasticIp=true"] },
     } as const;
 
@@ -90,17 +90,9 @@ describe("stage files: the web tier", () => {
     }
 
     describe("config errors", () => {
-        it("a mode that does not exist yet is a clear error naming webstack:web.mode", async () => {
-            const error = await rejection("dev", ["webstack:web.mode=beanstalk"]);
+        it("a mode that does not exist is a clear error naming webstack:web.mode", async () => {
+            const error = await rejection("dev", ["webstack:web.mode=kubernetes"]);
             assert.equal(error.setting, "webstack:web.mode");
-            assert.match(error.message, /not available yet/);
-            assert.match(error.fix, /mode: instance/);
-        });
-
-        it("a paas stage without an explicit mode gets the layout default, beanstalk, which is refused", async () => {
-            const error = await rejection("staging", ['webstack:web={"app":{"path":"examples/api"}}']);
-            assert.equal(error.setting, "webstack:web.mode");
-            assert.match(error.message, /default for layout paas/);
         });
 
         it("all-at-once deploys are refused in production", async () => {
