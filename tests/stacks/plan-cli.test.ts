@@ -18,7 +18,9 @@ function plan(...args: string[]) {
 describe("npm run plan", () => {
     for (const stage of ["dev", "staging", "prod"]) {
         it(`prints the ${stage} tree and exits 0`, () => {
-            const result = plan(stage);
+            // staging and prod run Beanstalk, whose load balancer's group is Beanstalk's: the rules below are the IaaS tiers'.
+            const iaasWeb = stage === "dev" ? [] : ["--config", `webstack:web.mode=${stage === "prod" ? "autoscaling" : "instance"}`];
+            const result = plan(stage, ...iaasWeb);
             assert.equal(result.code, 0, result.stderr);
             assert.match(result.stdout, new RegExp(`^Stage ${stage}: layout (iaas|paas)`, "m"));
             assert.match(result.stdout, new RegExp(`aws:ec2/vpc:Vpc  ${stage}-vpc  cidrBlock=`));

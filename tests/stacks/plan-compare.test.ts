@@ -125,14 +125,15 @@ describe("plan --compare: the stages", function () {
         assert.match(renderComparison(comparison), /^Layout: iaas vs paas {3}DIFFERS$/m);
     });
 
-    it("npm run plan -- --compare staging prod: the web tier's mode differs (warned), the database's size and protection listed; exit 0", () => {
+    it("npm run plan -- --compare staging prod: same layout and modes (no warning), prod's WAF and the database's size and protection listed; exit 0", () => {
         const root = path.resolve(__dirname, "..", "..");
         const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "stacks/plan/cli.ts", "--compare", "staging", "prod"], { cwd: root, encoding: "utf8", timeout: 240_000 });
         assert.equal(result.status, 0, result.stderr);
         assert.match(result.stdout, /^Layout: paas vs paas \(same\)$/m);
-        assert.match(result.stdout, /^WARNING staging and prod build web \(WebTier\) differently: instance vs autoscaling\.$/m);
+        assert.match(result.stdout, /^ {2}web \(WebTier\) +beanstalk vs beanstalk$/m);
+        assert.doesNotMatch(result.stdout, /^WARNING/m);
         const prodOnly = result.stdout.slice(result.stdout.indexOf("Only in prod"), result.stdout.indexOf("Sizes, counts"));
-        assert.match(prodOnly, /^ {2}web \(\d+\): [^]*\bweb-fleet\b/m);
+        assert.match(prodOnly, /^ {2}web \(\d+\): [^]*\bweb-alb-waf\b/m);
         assert.match(result.stdout, /instanceClass db\.t4g\.small → db\.t4g\.medium/);
         assert.match(result.stdout, /deletionProtection false → true/);
     });

@@ -208,20 +208,27 @@ describe("stage picture: the stages", function () {
         assert.ok(!found.some((l) => l.startsWith("internet -> dev-db")), "the database is not open to the world");
     });
 
-    it("prod: internet → CloudFront → site bucket, CloudFront → load balancer → fleet → RDS; certificates, WAFs and DNS links", () => {
+    it("prod: internet → CloudFront → site bucket, CloudFront → Beanstalk environment → RDS; certificates, WAFs and DNS links", () => {
         const graph = buildStageGraph(stagePlan("prod"));
         const found = links(graph);
         for (const link of [
             "internet -> prod-site-cdn",
             "prod-site-cdn -> prod-site-bucket",
-            "prod-site-cdn -> prod-web-alb",
-            "prod-web-alb -> prod-web-fleet",
-            "prod-web-fleet -> prod-db-instance",
+            "prod-site-cdn -> prod-web-env",
+            "prod-web-env -> prod-db-instance",
             "prod-dns-cert-cloudfront -> prod-site-cdn",
-            "prod-dns-cert-regional -> prod-web-alb",
             "prod-site-waf -> prod-site-cdn",
-            "prod-web-alb-waf -> prod-web-alb",
+            "prod-web-alb-waf -> prod-web-env",
+            "prod-web-dns-a -> prod-web-env",
         ]) {
+            assert.ok(found.includes(link), `${link} missing from: ${found.join("; ")}`);
+        }
+    });
+
+    it("prod with its fleet: CloudFront → load balancer → fleet → RDS, the regional certificate on the load balancer, no arrow from the internet", async () => {
+        const graph = buildStageGraph(await planStage({ stage: "prod", overrides: ["webstack:web.mode=autoscaling"] }));
+        const found = links(graph);
+        for (const link of ["prod-site-cdn -> prod-web-alb", "prod-web-alb -> prod-web-fleet", "prod-web-fleet -> prod-db-instance", "prod-dns-cert-regional -> prod-web-alb", "prod-web-alb-waf -> prod-web-alb"]) {
             assert.ok(found.includes(link), `${link} missing from: ${found.join("; ")}`);
         }
         // Only CloudFront's prefix list reaches the load balancer: no arrow from the internet.
