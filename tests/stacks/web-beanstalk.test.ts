@@ -67,5 +67,16 @@ describe("stage files: the PaaS web tier (Beanstalk) by layout", function () {
             const association = onePlanned(plan, T.aclAssociation, "prod-web-alb-waf-association").inputs;
             assert.match(String(association.resourceArn), /:loadbalancer\/app\/awseb-/);
         });
+
+        it("gives the load balancer its own group, open to CloudFront's origin-facing servers only, and the app servers nginx's port from it only", () => {
+            const albGroup = onePlanned(plan, "aws:ec2/securityGroup:SecurityGroup", "prod-web-alb-sg").outputs?.id;
+            assert.equal(settingOf(plan, "prod", "aws:elbv2:loadbalancer", "SecurityGroups"), albGroup);
+            assert.equal(settingOf(plan, "prod", "aws:elbv2:loadbalancer", "ManagedSecurityGroup"), albGroup);
+            const ingress = plan.resources.filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.name.startsWith("prod-web-"));
+            const albIn = ingress.filter((r) => r.inputs.securityGroupId === albGroup);
+            assert.deepEqual(albIn.map((r) => [r.inputs.fromPort, r.inputs.cidrIpv4 ?? r.inputs.cidrIpv6 ?? "", Boolean(r.inputs.prefixListId)]), [[443, "", true]]);
+            const appIn = ingress.filter((r) => r.inputs.securityGroupId === onePlanned(plan, "aws:ec2/securityGroup:SecurityGroup", "prod-web-app-sg").outputs?.id);
+            assert.deepEqual(appIn.map((r) => [r.inputs.fromPort, r.inputs.referencedSecurityGroupId]), [[80, albGroup]]);
+        });
     });
 });

@@ -1,6 +1,8 @@
 import * as crypto from "node:crypto";
 import * as aws from "@pulumi/aws";
 import { protectLoadBalancer } from "../autoscaling/alb-waf";
+import { createAlbSecurityGroups } from "../autoscaling/alb-security-groups";
+import { cloudFrontOriginFacingPrefixListId } from "../host/security-group";
 import * as pulumi from "@pulumi/pulumi";
 import { createAliasRecords } from "../../internal/custom-domain";
 import { ResolvedWebTierArgs } from "../args";
@@ -59,7 +61,20 @@ export function createBeanstalkMode(name: string, resolved: ResolvedBeanstalkWeb
         },
         parent,
     );
-    const appSecurityGroup = createAppSecurityGroup(name, resolved.network.vpcId, inputs.tags, parent);
+    // The load balancer's group admits CloudFront's origin-facing servers only behind a distribution, else
+    // the internet, on the listener ports; the app servers' group admits nginx's port from it only (as the fleet's).
+    const groups = createAlbSecurityGroups(
+        name,
+        {
+            vpcId: resolved.network.vpcId,
+            ports: resolved.domain ? [80, 443] : [80],
+            fromPrefixListId: resolved.network.behindCloudFront ? cloudFrontOriginFacingPrefixListId(parent) : undefined,
+            sshAllowedCidrs: resolved.ssh.allowedCidrs,
+            tags: inputs.tags,
+        },
+        parent,
+    );
+    const appSecurityGroup = groups.app;
 
     const application = new aws.elasticbeanstalk.Application(
         `${name}-app`,
@@ -98,6 +113,7 @@ export function createBeanstalkMode(name: string, resolved: ResolvedBeanstalkWeb
         profileName: inputs.access.profile.name,
         serviceRoleName: roles.serviceRole.name,
         groupId: appSecurityGroup.id,
+        loadBalancerGroupId: groups.alb.id,
         extra: extraGroups,
         environment: pulumi.output(resolved.app.environment),
         secrets: secretArns,
@@ -117,6 +133,7 @@ export function createBeanstalkMode(name: string, resolved: ResolvedBeanstalkWeb
             environment: values.environment as Record<string, string>,
             secretArns: values.secrets,
             certificateArn: values.certificateArn,
+            loadBalancerSecurityGroupId: values.loadBalancerGroupId,
         }),
     );
     const environment = new aws.elasticbeanstalk.Environment(
@@ -187,12 +204,3 @@ function secretArnsOf(resolved: ResolvedBeanstalkWebTierArgs, partition: pulumi.
     });
 }
 
-/**
- * The app servers' group: no inbound rule (Beanstalk's own instance group
- * admits its load balancer), all outbound; a database lets it in.
- */
-function createAppSecurityGroup(name: string, vpcId: pulumi.Input<string>, tags: Record<string, string>, parent: pulumi.Resource): aws.ec2.SecurityGroup {
-    const group = new aws.ec2.SecurityGroup(`${name}-app-sg`, { vpcId, description: `web tier ${name}: Beanstalk app servers (a database admits this group)`, tags }, { parent });
-    new aws.vpc.SecurityGroupEgressRule(`${name}-app-egress`, { securityGroupId: group.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "packages, S3, SSM, database", tags }, { parent: group });
-    return group;
-}

@@ -33,6 +33,8 @@ export interface BeanstalkSettingsInputs {
     secretArns: Record<string, string>;
     /** With a domain: the regional ACM certificate of the 443 listener. */
     certificateArn?: string;
+    /** The load balancer's own security group (who may reach it: CloudFront only behind a distribution). */
+    loadBalancerSecurityGroupId?: string;
 }
 
 /** The ALB's TLS policy, the same as autoscaling mode's (TLS 1.3 and 1.2, no older). */
@@ -150,6 +152,14 @@ export function beanstalkSettings(beanstalk: ResolvedBeanstalk, inputs: Beanstal
     // The app's environment: plain values, and secrets only as ARNs Beanstalk resolves on the instance.
     for (const [name, value] of Object.entries(inputs.environment)) add("aws:elasticbeanstalk:application:environment", name, value);
     for (const [name, arn] of Object.entries(inputs.secretArns)) add("aws:elasticbeanstalk:application:environmentsecrets", name, arn);
+
+    // The load balancer gets the component's group instead of the one Beanstalk would make open to
+    // the internet; as its ManagedSecurityGroup, Beanstalk admits it into the instances' group
+    // ("General options for all environments", aws:elbv2:loadbalancer).
+    if (inputs.loadBalancerSecurityGroupId !== undefined) {
+        add("aws:elbv2:loadbalancer", "ManagedSecurityGroup", inputs.loadBalancerSecurityGroupId);
+        add("aws:elbv2:loadbalancer", "SecurityGroups", inputs.loadBalancerSecurityGroupId);
+    }
 
     // HTTPS on 443 with the regional certificate; HTTP on the default listener is redirected (https-redirect.ts).
     if (inputs.certificateArn !== undefined) {
