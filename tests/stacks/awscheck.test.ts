@@ -16,19 +16,7 @@ const AWSCHECK = path.resolve(REPO_ROOT, "..", "shared", "tools", "awscheck.py")
  * Errors awscheck reports that do not hold for the AWS provider, each with
  * its reason. Nothing else may be listed here.
  */
-const KNOWN_FALSE_POSITIVES: { pattern: RegExp; reason: string }[] = [
-    {
-        // awscheck reads settings as CloudFormation OptionSettings, whose
-        // ResourceName has a minimum length of 1. The AWS provider sends a
-        // setting's `resource` to Beanstalk only in the
-        // aws:autoscaling:scheduledaction namespace (hashicorp/terraform#7398)
-        // and reads it back as "" for the others, so webstack writes "" there:
-        // left out, Pulumi compares undefined with "" and shows a change on
-        // every run (pulumi/pulumi#5172; beanstalk/settings.ts).
-        pattern: /^ERROR \S+-web-env: AWS::ElasticBeanstalk::Environment OptionSettings\[\d+\]\.ResourceName is 0 characters, under the minimum 1$/,
-        reason: "a Beanstalk setting's empty resource, which the provider never sends",
-    },
-];
+const KNOWN_FALSE_POSITIVES: { pattern: RegExp; reason: string }[] = [];
 
 interface CheckResult {
     code: number | null;

@@ -2,14 +2,15 @@ import type { ResolvedBeanstalk } from "./args";
 
 /**
  * One option setting of a Beanstalk environment, in the form the provider
- * reads back: `value` a string exactly as the API returns it, `resource` ""
- * except for a scheduled action, where it is the action's name.
+ * reads back: `value` a string exactly as the API returns it, `resource`
+ * only on a scheduled action, where it is the action's name.
  */
 export interface BeanstalkSetting {
     namespace: string;
     name: string;
     value: string;
-    resource: string;
+    /** Scheduled actions only: the provider sends `resource` for no other namespace. */
+    resource?: string;
 }
 
 /** What the settings need besides the resolved args: the network, the roles and the app's values, all known. */
@@ -53,9 +54,11 @@ const SCALE_IN_GAP = 30;
  * resource, one per (namespace, name, resource), every value a string in
  * the form the API returns (booleans "true"/"false", whole numbers "2",
  * lists joined by "," in sorted order), so `pulumi up` reports no change
- * when nothing changed (pulumi/pulumi-aws#920, #878; cloudposse sets
- * `resource = ""` on every setting for the same reason: reference
- * web-tier.md §4).
+ * when nothing changed (pulumi/pulumi-aws#920, #878; reference web-tier.md
+ * §4). `resource` is left out outside scheduled actions: the provider sends
+ * it to Beanstalk for no other namespace (hashicorp/terraform#7398) and reads
+ * a missing one as "", and CloudFormation's schema, which awscheck applies,
+ * refuses an empty ResourceName (minimum length 1).
  *
  * How the provider compares (terraform-provider-aws
  * internal/service/elasticbeanstalk/environment.go, which @pulumi/aws
@@ -80,7 +83,8 @@ const SCALE_IN_GAP = 30;
  */
 export function beanstalkSettings(beanstalk: ResolvedBeanstalk, inputs: BeanstalkSettingsInputs): BeanstalkSetting[] {
     const settings: BeanstalkSetting[] = [];
-    const add = (namespace: string, name: string, value: string | number | boolean, resource = "") => settings.push({ namespace, name, value: String(value), resource });
+    const add = (namespace: string, name: string, value: string | number | boolean, resource?: string) =>
+        settings.push({ namespace, name, value: String(value), ...(resource !== undefined ? { resource } : {}) });
     const list = (values: string[]) => [...values].sort().join(",");
     const privateSubnets = inputs.privateSubnetIds !== undefined && inputs.privateSubnetIds.length > 0;
 
@@ -172,10 +176,10 @@ export function beanstalkSettings(beanstalk: ResolvedBeanstalk, inputs: Beanstal
 
 /** Sorted by namespace, name, resource; a second setting with the same key is a bug, not something to drop silently. */
 export function sortSettings(settings: BeanstalkSetting[]): BeanstalkSetting[] {
-    const key = (s: BeanstalkSetting) => `${s.namespace}\u0000${s.name}\u0000${s.resource}`;
+    const key = (s: BeanstalkSetting) => `${s.namespace}\u0000${s.name}\u0000${s.resource ?? ""}`;
     const sorted = [...settings].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
     for (let i = 1; i < sorted.length; i++) {
-        if (key(sorted[i]) === key(sorted[i - 1])) throw new Error(`duplicate Beanstalk setting ${sorted[i].namespace} ${sorted[i].name} ${sorted[i].resource}`);
+        if (key(sorted[i]) === key(sorted[i - 1])) throw new Error(`duplicate Beanstalk setting ${sorted[i].namespace} ${sorted[i].name} ${sorted[i].resource ?? ""}`);
     }
     return sorted;
 }

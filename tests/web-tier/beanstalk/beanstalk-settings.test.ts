@@ -35,11 +35,11 @@ const production = resolveBeanstalk(
     "production",
 );
 const settings = beanstalkSettings(production, inputs);
-const value = (namespace: string, name: string, resource = "") => settings.find((s) => s.namespace === namespace && s.name === name && s.resource === resource)?.value;
+const value = (namespace: string, name: string, resource?: string) => settings.find((s) => s.namespace === namespace && s.name === name && s.resource === resource)?.value;
 
 describe("Beanstalk option settings", () => {
     it("are sorted by namespace, name and resource, unique, and all strings (no plan diff from order or types)", () => {
-        const keys = settings.map((s) => [s.namespace, s.name, s.resource]);
+        const keys = settings.map((s) => [s.namespace, s.name, s.resource ?? ""]);
         for (let i = 1; i < keys.length; i++) {
             const [a, b] = [keys[i - 1], keys[i]];
             const order = a[0] !== b[0] ? a[0] < b[0] : a[1] !== b[1] ? a[1] < b[1] : a[2] < b[2];
@@ -48,13 +48,15 @@ describe("Beanstalk option settings", () => {
         assert.equal(new Set(keys.map((k) => k.join("\u0000"))).size, keys.length);
         for (const setting of settings) {
             assert.equal(typeof setting.value, "string", `${setting.namespace} ${setting.name}`);
-            assert.equal(typeof setting.resource, "string");
-            assert.deepEqual(Object.keys(setting).sort(), ["name", "namespace", "resource", "value"]);
+            // `resource` on scheduled actions only: CloudFormation (awscheck) refuses an empty ResourceName.
+            const scheduled = setting.namespace === "aws:autoscaling:scheduledaction";
+            assert.deepEqual(Object.keys(setting).sort(), scheduled ? ["name", "namespace", "resource", "value"] : ["name", "namespace", "value"]);
+            if (scheduled) assert.ok(typeof setting.resource === "string" && setting.resource.length > 0);
         }
     });
 
     it("refuse a duplicate rather than drop one", () => {
-        const duplicate = { namespace: "aws:autoscaling:asg", name: "MinSize", value: "2", resource: "" };
+        const duplicate = { namespace: "aws:autoscaling:asg", name: "MinSize", value: "2" };
         assert.throws(() => sortSettings([duplicate, { ...duplicate, value: "3" }]), /duplicate Beanstalk setting aws:autoscaling:asg MinSize/);
     });
 
@@ -96,7 +98,7 @@ describe("Beanstalk option settings", () => {
         assert.equal(value("aws:autoscaling:scheduledaction", "MinSize", "mornings"), "4");
         assert.equal(value("aws:autoscaling:scheduledaction", "MaxSize", "mornings"), "8");
         assert.equal(value("aws:autoscaling:scheduledaction", "DesiredCapacity", "mornings"), undefined);
-        for (const setting of settings.filter((s) => s.namespace !== "aws:autoscaling:scheduledaction")) assert.equal(setting.resource, "", `${setting.namespace} ${setting.name}`);
+        for (const setting of settings.filter((s) => s.namespace !== "aws:autoscaling:scheduledaction")) assert.equal(setting.resource, undefined, `${setting.namespace} ${setting.name}`);
     });
 
     it("raise a schedule's MaxSize with a MinSize above the environment's MaxSize", () => {
